@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Token Warden's one build script.
+#
+#   ./build.sh          build everything: the wasm core, dist/extension/, the zip, the release CLI
+#   ./build.sh test     build, then run every test (format, lints, native, wasm-in-browser, e2e, web-ext lint)
+#   ./build.sh bench    build, then run the benchmarks and print their numbers
+#   ./build.sh fuzz     run each fuzz target for a bounded time (nightly toolchain)
+#
+# It installs what it needs from the package registries when missing (the wasm target, the pinned
+# wasm-bindgen-cli, node packages from package-lock.json, and, as root, Debian's chromium,
+# chromium-driver and firefox-esr) and says which tool is missing when it cannot.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+WASM_BINDGEN_VERSION=0.2.130 # keep in step with Cargo.toml's wasm-bindgen pin
+CRATE=token_warden
+DIST=$ROOT/dist
+EXT=$DIST/extension
+PKG=$ROOT/target/pkg
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null 2>&1 || die "missing tool: $1. $2"; }
+is_root() { [ "$(id -u)" = 0 ]; }
+version() { sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1; }
+
+apt_install() { # apt_install PACKAGE... (root only)
+  is_root || return 1
+  say "installing Debian packages: $*"
+  if [ ! -f /tmp/.token-warden-apt-updated ]; then
+    apt-get update -qq >/dev/null && touch /tmp/.token-warden-apt-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust() {
+  need cargo "Install Rust with rustup (https://rustup.rs)."
+  need rustup "Install Rust with rustup (https://rustup.rs); the wasm32 target comes from it."
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    # Not --locked: a dependency locked by that release is missing from the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_node() {
+  need node "Install Node.js 20 or later (Debian: apt-get install nodejs npm)."
+  need npm "Install npm (Debian: apt-get install npm)."
+  local stamp=node_modules/.token-warden-lock
+  local want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing node packages (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" >"$stamp"
+  fi
+  # Never Debian's binaryen (wasm-opt 108 breaks wasm-bindgen's externref table): use npm's.
+  [ -x node_modules/.bin/wasm-opt ] || die "node_modules/.bin/wasm-opt is missing: run npm ci (package binaryen)."
+}
+
+ensure_browsers() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver ||
+      die "missing /usr/bin/chromium and /usr/bin/chromedriver: as root, apt-get install chromium chromium-driver."
+  fi
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    apt_install firefox-esr ||
+      die "missing /usr/bin/firefox-esr: as root, apt-get install firefox-esr."
+  fi
+}
+
+build_wasm() {
+  say "building the wasm core"
+  cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
+  local raw=target/wasm32-unknown-unknown/wasm/$CRATE.wasm
+  local stamp=$PKG/.source-sha256 want
+  want=$( (sha256sum "$raw" Cargo.lock | cut -d' ' -f1) | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$PKG/${CRATE}_bg.wasm" ]; then
+    return # unchanged: skip wasm-bindgen and the slow wasm-opt pass
+  fi
+  rm -rf "$PKG" && mkdir -p "$PKG"
+  wasm-bindgen --target web --no-typescript --out-dir "$PKG" "$raw"
+  node_modules/.bin/wasm-opt -Oz "$PKG/${CRATE}_bg.wasm" -o "$PKG/${CRATE}_bg.wasm"
+  echo "$want" >"$stamp"
+}
+
+build_cli() {
+  say "building the token-warden CLI"
+  cargo build --quiet --release --bin token-warden
+}
+
+assemble() {
+  say "assembling dist/extension"
+  rm -rf "$EXT" && mkdir -p "$EXT/pkg" "$EXT/generated"
+  cp manifest.json "$EXT/"
+  cp -r extension/. "$EXT/"
+  cp "$PKG/$CRATE.js" "$PKG/${CRATE}_bg.wasm" "$EXT/pkg/"
+  target/release/token-warden dev default-plan >"$EXT/generated/default-plan.js"
+  local zip=$DIST/token-warden-$(version).zip
+  rm -f "$DIST"/token-warden-*.zip
+  python3 - "$EXT" "$zip" <<'PY'
+import os, sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    for base, dirs, files in sorted(os.walk(src)):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(base, f)
+            z.write(p, os.path.relpath(p, src))
+PY
+}
+
+report() {
+  local wasm=$EXT/pkg/${CRATE}_bg.wasm
+  cat >&2 <<MSG
+
+Built Token Warden $(version):
+  extension (unpacked)  $EXT
+  extension (zip)       $(ls "$DIST"/token-warden-*.zip)  $(stat -c %s "$DIST"/token-warden-*.zip) bytes
+  wasm core             $(stat -c %s "$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) gzip
+  CLI                   $ROOT/target/release/token-warden
+
+Load it: Chrome/Chromium/Edge: chrome://extensions → Developer mode → Load unpacked → $EXT
+         Firefox: about:debugging#/runtime/this-firefox → Load Temporary Add-on → $EXT/manifest.json
+MSG
+}
+
+build() {
+  ensure_rust
+  ensure_node
+  build_wasm
+  build_cli
+  assemble
+  report
+}
+
+run_tests() {
+  ensure_browsers
+  build
+  local started=$SECONDS
+  say "cargo fmt --check"
+  cargo fmt --all --check
+  say "clippy (native)"
+  cargo clippy --quiet --all-targets -- -D warnings
+  say "clippy (wasm32)"
+  cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown -- -D warnings
+  say "native tests"
+  cargo test --quiet
+  say "wasm tests in headless Chromium"
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --target wasm32-unknown-unknown --test web
+  say "web-ext lint"
+  node tests/lint-extension.mjs "$EXT"
+  say "end-to-end tests in headless Chromium and Firefox"
+  node --test --test-concurrency=1 tests/replica/ tests/e2e/
+  say "all tests passed in $((SECONDS - started)) s (after the build)"
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) run_tests ;;
+  bench)
+    build
+    node tests/bench/run.mjs
+    ;;
+  fuzz)
+    need cargo "Install Rust with rustup."
+    rustup toolchain list | grep -q nightly || die "the fuzz targets need a nightly toolchain: rustup toolchain install nightly"
+    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+    for target in $(cargo +nightly fuzz list); do
+      say "fuzzing $target for ${FUZZ_SECONDS:-60} s"
+      cargo +nightly fuzz run "$target" -- -max_total_time="${FUZZ_SECONDS:-60}"
+    done
+    ;;
+  *) die "unknown command '$1': use ./build.sh, ./build.sh test, ./build.sh bench or ./build.sh fuzz" ;;
+esac

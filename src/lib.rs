@@ -1,0 +1,22 @@
+//! Token Warden's core: everything that decides, as pure Rust that runs both natively (the
+//! `token-warden` CLI, the tests, the benchmarks) and as WebAssembly inside the browser extension.
+//!
+//! The modules follow `../shared/DESIGN.md`: `atlassian` is what we know about Atlassian's pages and
+//! is the only place that changes when Atlassian changes its UI; `scopes` is the scope catalog and
+//! solver; `plan` turns page knowledge into the data the content script applies; `messages` is the
+//! protocol between the extension's scripts and the core. `web` (wasm32 only) and `cli` (native only)
+//! are the thin shells around them.
+
+pub mod atlassian;
+pub mod messages;
+pub mod plan;
+pub mod scopes;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+/// The crate's version, shown by the CLI, the popup and every reply of the background.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

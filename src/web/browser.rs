@@ -1,0 +1,105 @@
+//! The few WebExtension APIs the core touches, reached through `globalThis` so the same code runs in
+//! Chrome's service worker (no `window`), Firefox's event page, and extension pages. Every access is
+//! checked: a missing API is an error value, never a panic.
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// `globalThis.browser` (Firefox) or `globalThis.chrome` (Chromium), whichever exists.
+pub fn extension_api() -> Option<Object> {
+    let global = js_sys::global();
+    for name in ["browser", "chrome"] {
+        if let Ok(v) = Reflect::get(&global, &JsValue::from_str(name)) {
+            if v.is_object() {
+                return v.dyn_into().ok();
+            }
+        }
+    }
+    None
+}
+
+/// Reads `api.a.b.c` as an object.
+pub fn path(parts: &[&str]) -> Option<Object> {
+    let mut cur: JsValue = extension_api()?.into();
+    for p in parts {
+        cur = Reflect::get(&cur, &JsValue::from_str(p)).ok()?;
+        if !cur.is_object() {
+            return None;
+        }
+    }
+    cur.dyn_into().ok()
+}
+
+/// Calls `target.method(args…)`.
+pub fn call(target: &Object, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: Function = Reflect::get(target, &JsValue::from_str(method))?.dyn_into()?;
+    let arr = js_sys::Array::new();
+    for a in args {
+        arr.push(a);
+    }
+    f.apply(target, &arr)
+}
+
+/// Calls a promise-returning API method and awaits it.
+pub async fn call_async(
+    target: &Object,
+    method: &str,
+    args: &[JsValue],
+) -> Result<JsValue, JsValue> {
+    let v = call(target, method, args)?;
+    let p: Promise = v.dyn_into()?;
+    JsFuture::from(p).await
+}
+
+/// A localised string from `_locales`, or the key itself where i18n is unavailable (tests).
+pub fn t(key: &str) -> String {
+    t_with(key, &[])
+}
+
+/// A localised string with `$1`… substitutions.
+pub fn t_with(key: &str, subs: &[&str]) -> String {
+    let Some(i18n) = path(&["i18n"]) else {
+        return key.to_string();
+    };
+    let arr = js_sys::Array::new();
+    for s in subs {
+        arr.push(&JsValue::from_str(s));
+    }
+    match call(&i18n, "getMessage", &[JsValue::from_str(key), arr.into()]) {
+        Ok(v) => match v.as_string() {
+            Some(s) if !s.is_empty() => s,
+            _ => key.to_string(),
+        },
+        Err(_) => key.to_string(),
+    }
+}
+
+/// `storage.local.get(key)[key]`, or `undefined`.
+pub async fn storage_get(key: &str) -> Result<JsValue, JsValue> {
+    let local = path(&["storage", "local"])
+        .ok_or_else(|| JsValue::from_str("storage.local unavailable"))?;
+    let got = call_async(&local, "get", &[JsValue::from_str(key)]).await?;
+    Reflect::get(&got, &JsValue::from_str(key))
+}
+
+/// `storage.local.set({key: value})`.
+pub async fn storage_set(key: &str, value: &JsValue) -> Result<(), JsValue> {
+    let local = path(&["storage", "local"])
+        .ok_or_else(|| JsValue::from_str("storage.local unavailable"))?;
+    let obj = Object::new();
+    Reflect::set(&obj, &JsValue::from_str(key), value)?;
+    call_async(&local, "set", &[obj.into()]).await.map(|_| ())
+}
+
+/// `runtime.sendMessage(message)`, awaited.
+pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
+    let runtime = path(&["runtime"]).ok_or_else(|| JsValue::from_str("runtime unavailable"))?;
+    call_async(&runtime, "sendMessage", std::slice::from_ref(message)).await
+}
+
+/// Converts serde data to a plain JavaScript value (objects, not Maps).
+pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&ser).unwrap_or(JsValue::NULL)
+}

@@ -1,0 +1,90 @@
+// Shared set-up for the end-to-end suites: the Atlassian replica site and a real headless Chromium
+// with the built extension loaded, where id.atlassian.com and admin.atlassian.com resolve to the
+// replica (reference/platform.md §6). Nothing here skips: if Chromium cannot start, the test fails.
+import { chromium } from 'playwright-core';
+import { mkdtemp, rm, cp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startReplica } from '../replica/server.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST_EXTENSION = path.join(ROOT, 'dist', 'extension');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const TOKENS_URL = 'https://id.atlassian.com/manage-profile/security/api-tokens';
+
+export { startReplica };
+
+/** Launches Chromium with an unpacked extension; returns the context, its worker and the extension id. */
+export async function launchBrowser({ extensionDir = DIST_EXTENSION, replicaPort, locale = 'en-US' } = {}) {
+  const profile = await mkdtemp(path.join(tmpdir(), 'tw-chromium-'));
+  const args = [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--ignore-certificate-errors',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--lang=${locale}`,
+  ];
+  if (replicaPort) {
+    // No quotes inside this argument: they are for shells, and would break the rule.
+    args.push(`--host-resolver-rules=MAP id.atlassian.com 127.0.0.1:${replicaPort}, MAP admin.atlassian.com 127.0.0.1:${replicaPort}`);
+  }
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    locale,
+    args,
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    extensionUrl: (p) => `chrome-extension://${extensionId}/${p}`,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A copy of the built extension whose wasm cannot start (as under a JIT-off enterprise policy). */
+export async function extensionWithBrokenWasm() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tw-broken-ext-'));
+  await cp(DIST_EXTENSION, dir, { recursive: true });
+  await writeFile(path.join(dir, 'pkg', 'token_warden_bg.wasm'), Buffer.from('not wasm at all'));
+  return dir;
+}
+
+/** Collects uncaught page errors (Atlassian's page must never see one of ours). */
+export function watchPageErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Everything the extension keeps in storage.local, read inside the service worker. */
+export async function extensionStorage(worker) {
+  return worker.evaluate(() => chrome.storage.local.get(null));
+}
+
+export async function readJson(p) {
+  return JSON.parse(await readFile(p, 'utf8'));
+}
+
+/** The panel iframe's frame, once it has rendered from Rust. */
+export async function panelFrame(page) {
+  const handle = await page.waitForSelector('iframe[data-token-warden="panel"]', { timeout: 10000 });
+  const frame = await handle.contentFrame();
+  await frame.waitForSelector('html[data-rendered="rust"]', { timeout: 10000 });
+  return frame;
+}
