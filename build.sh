@@ -149,7 +149,7 @@ run_tests() {
   say "clippy (native)"
   cargo clippy --quiet --all-targets -- -D warnings
   say "clippy (wasm32)"
-  cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown -- -D warnings
+  cargo clippy --quiet --lib --test web --target wasm32-unknown-unknown -- -D warnings
   say "native tests"
   cargo test --quiet
   say "wasm tests in headless Chromium"

@@ -28,11 +28,15 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 async function answer(message, sender) {
   if (!(await ready)) return { ok: false, error: 'core_unavailable' };
   const reply = await handle_message(message);
-  if (reply?.ok && reply.type === 'tab_message' && sender.tab?.id !== undefined) {
+  if (!reply?.ok) return reply;
+  if (reply.action && sender.tab?.id !== undefined) {
     // The panel lives in an iframe of the tab; its choice goes to that tab's top-frame content script.
     await api.tabs
       .sendMessage(sender.tab.id, { type: 'tw_action', attempt: reply.attempt, action: reply.action }, { frameId: 0 })
       .catch(() => {}); // the tab may have navigated away: nothing left to release
+  }
+  if (typeof reply.open_url === 'string' && reply.open_url.startsWith('https://admin.atlassian.com/')) {
+    await api.tabs.create({ url: reply.open_url, index: sender.tab ? sender.tab.index + 1 : undefined });
   }
   return reply;
 }

@@ -8,8 +8,11 @@
 //! are the thin shells around them.
 
 pub mod atlassian;
+pub mod guard;
+pub mod handoff;
 pub mod messages;
 pub mod plan;
+pub mod policy;
 pub mod scopes;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::atlassian::landmarks::{self, Landmark};
 use crate::atlassian::pages::{PageKind, PAGE_RULES};
+use crate::atlassian::token_list;
 
 /// Bumped whenever the plan's shape changes, so a stale content script can tell.
 pub const PLAN_VERSION: u32 = 1;
@@ -43,6 +44,15 @@ pub struct PagePlan {
     pub intercept: Vec<Watch>,
     /// The creation dialog's shape, for when a create button was not recognised by name.
     pub dialog_fallback: Option<DialogShape>,
+    /// Where to read the person's existing tokens (for "Move to a service account" links).
+    pub token_list: Option<TokenListShape>,
+}
+
+/// The token table: found by its column headers (normalised names, any language we know).
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenListShape {
+    pub label_headers: &'static [&'static str],
+    pub last_used_headers: &'static [&'static str],
 }
 
 /// A control to find by role and normalised accessible name.
@@ -99,6 +109,10 @@ pub fn plan_for_mode(mode: GuardMode) -> Plan {
                 dialog_fallback: api_tokens.then_some(DialogShape {
                     needs_text_field: true,
                     needs_date_field: true,
+                }),
+                token_list: api_tokens.then_some(TokenListShape {
+                    label_headers: token_list::LABEL_HEADERS,
+                    last_used_headers: token_list::LAST_USED_HEADERS,
                 }),
             }
         })

@@ -8,6 +8,7 @@
 pub mod landmarks;
 pub mod limits;
 pub mod pages;
+pub mod token_list;
 
 /// Where people manage their own Atlassian account, including personal API tokens.
 pub const ID_HOST: &str = "id.atlassian.com";

@@ -142,7 +142,7 @@ pub fn org_id_from_url(url: &str) -> Option<String> {
 }
 
 /// Org ids are UUID-like; accept hex digits and dashes only, so nothing else ever gets stored.
-fn is_org_id(s: &str) -> bool {
+pub fn is_org_id(s: &str) -> bool {
     (8..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 

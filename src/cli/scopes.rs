@@ -1,20 +1,509 @@
-//! `token-warden scopes …`: scope advice from specs, code and traffic. (Issue 4.)
+//! `token-warden scopes …`: scope advice from templates, single requests, HAR files, request
+//! lists, source trees and OpenAPI specs. This file only does IO (reading files and stdin, walking
+//! trees, printing); the analysis lives in `crate::scopes`.
+//!
+//! Exit codes (all subcommands): 0 ok; 1 the command ran but found unknown endpoints or matched
+//! nothing; 2 bad usage or bad input (missing file, malformed HAR or spec).
 
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
+
+use crate::atlassian::limits::CredentialKind;
+use crate::scopes::catalog::Product;
+use crate::scopes::solver::Recommendation;
+use crate::scopes::{self as core, source, spec_import, templates, traffic, Analysis};
+
+const EXIT_CODES: &str =
+    "Exit codes: 0 ok; 1 unknown endpoints found or nothing matched; 2 bad input \
+                          (missing file, malformed HAR/spec, bad arguments).";
+
+/// The credential to recommend scopes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CredentialArg {
+    /// "API token with scopes" owned by a person.
+    ScopedPersonalToken,
+    /// A service account's scoped API token.
+    ServiceAccountToken,
+    /// A service account's OAuth 2.0 client credentials.
+    ServiceAccountOauth,
+    /// A Bitbucket API token.
+    BitbucketToken,
+}
+
+impl From<CredentialArg> for CredentialKind {
+    fn from(arg: CredentialArg) -> CredentialKind {
+        match arg {
+            CredentialArg::ScopedPersonalToken => CredentialKind::ScopedPersonalToken,
+            CredentialArg::ServiceAccountToken => CredentialKind::ServiceAccountToken,
+            CredentialArg::ServiceAccountOauth => CredentialKind::ServiceAccountOauth,
+            CredentialArg::BitbucketToken => CredentialKind::BitbucketToken,
+        }
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum ScopesCommand {
     /// List the use-case templates and the scopes the solver computes for each.
-    Templates,
+    #[command(after_help = EXIT_CODES)]
+    Templates {
+        /// Show only this template (by id).
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain one request: its operation, every scope alternative, and which scope a
+    /// "401 scope does not match" most likely lacks.
+    #[command(after_help = EXIT_CODES)]
+    Explain {
+        /// HTTP method, e.g. GET.
+        method: String,
+        /// URL or path, e.g. https://acme.atlassian.net/rest/api/3/issue/ABC-1.
+        url: String,
+        /// Scopes the failing credential has (comma-separated), to name exactly what is missing.
+        #[arg(long, value_delimiter = ',')]
+        held: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recommend scopes for the Atlassian requests recorded in a HAR file.
+    #[command(after_help = EXIT_CODES)]
+    Har {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "service-account-token")]
+        credential: CredentialArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recommend scopes for a list of `METHOD URL` lines or curl commands (`-` reads stdin).
+    #[command(after_help = EXIT_CODES)]
+    Requests {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "service-account-token")]
+        credential: CredentialArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find Atlassian REST calls in source trees (respects .gitignore, skips binaries, parallel)
+    /// and recommend scopes, with file:line evidence.
+    #[command(after_help = EXIT_CODES)]
+    Scan {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "service-account-token")]
+        credential: CredentialArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Regenerate a catalog data file from an Atlassian OpenAPI (JSON) document.
+    #[command(after_help = EXIT_CODES)]
+    ImportSpec {
+        file: PathBuf,
+        /// jira-platform, jira-software, jira-service-management, confluence-v1, confluence-v2 or bitbucket.
+        #[arg(long)]
+        product: String,
+        /// Where to write the data file (default: stdout).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
+/// A failure to report with exit code 2.
+struct BadInput(String);
+
 pub fn run(command: ScopesCommand) -> ExitCode {
-    match command {
-        ScopesCommand::Templates => {
-            eprintln!("token-warden: the scope catalog is not built yet");
+    let result = match command {
+        ScopesCommand::Templates { id, json } => run_templates(id.as_deref(), json),
+        ScopesCommand::Explain {
+            method,
+            url,
+            held,
+            json,
+        } => run_explain(&method, &url, &held, json),
+        ScopesCommand::Har {
+            file,
+            credential,
+            json,
+        } => run_har(&file, credential.into(), json),
+        ScopesCommand::Requests {
+            file,
+            credential,
+            json,
+        } => run_requests(&file, credential.into(), json),
+        ScopesCommand::Scan {
+            paths,
+            credential,
+            json,
+        } => run_scan(&paths, credential.into(), json),
+        ScopesCommand::ImportSpec {
+            file,
+            product,
+            output,
+        } => run_import(&file, &product, output.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(BadInput(message)) => {
+            eprintln!("token-warden: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn read_file(path: &Path) -> Result<String, BadInput> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| BadInput(format!("cannot read standard input: {e}")))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), BadInput> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| BadInput(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn run_templates(id: Option<&str>, json: bool) -> Result<ExitCode, BadInput> {
+    let chosen: Vec<&templates::Template> =
+        match id {
+            Some(id) => vec![templates::find(id)
+                .ok_or_else(|| BadInput(format!("no template with id {id:?}")))?],
+            None => templates::TEMPLATES.iter().collect(),
+        };
+    let solved: Vec<templates::SolvedTemplate> =
+        chosen.into_iter().map(templates::solve_template).collect();
+    if json {
+        print_json(&solved)?;
+    } else {
+        for t in &solved {
+            println!("{}  ({})", t.template.name, t.template.id);
+            println!("  {}", t.template.purpose);
+            for op in &t.operations {
+                println!("    {op}");
+            }
+            for line in &t.unresolved {
+                println!("    UNRESOLVED {line}");
+            }
+            print_recommendation(&t.recommendation, "  ");
+            println!();
+        }
+    }
+    let any_unresolved = solved.iter().any(|t| !t.unresolved.is_empty());
+    Ok(if any_unresolved {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_explain(method: &str, url: &str, held: &[String], json: bool) -> Result<ExitCode, BadInput> {
+    let explanation = core::explain(method, url, held);
+    if json {
+        print_json(&explanation)?;
+    } else {
+        match &explanation.operation {
+            Some(op) => {
+                println!("{op}");
+                if let Some(id) = &explanation.operation_id {
+                    println!("  operationId: {id}");
+                }
+                if let Some(summary) = &explanation.summary {
+                    println!("  summary: {summary}");
+                }
+                if explanation.matched.mapped_from_v2 {
+                    println!("  (a /rest/api/2 path: matched its v3 twin)");
+                }
+                if !explanation.has_published_requirement {
+                    println!("  no published scope requirement");
+                }
+                for (i, alt) in explanation.alternatives.iter().enumerate() {
+                    let scopes = if alt.is_empty() {
+                        "(no scope needed)".to_string()
+                    } else {
+                        alt.join(" + ")
+                    };
+                    println!("  alternative {}: {scopes}", i + 1);
+                }
+                if let Some(p) = &explanation.permissions_required {
+                    println!("  permissions required: {p}");
+                }
+                if let Some(c) = &explanation.connect_scope {
+                    println!("  Connect scope: {c}");
+                }
+            }
+            None => {
+                println!(
+                    "UNKNOWN {} {}",
+                    explanation.matched.method, explanation.matched.url
+                );
+                if let Some(reason) = &explanation.matched.unknown_reason {
+                    println!("  {reason}");
+                }
+                for near in &explanation.matched.nearest {
+                    println!("  nearest: {near}");
+                }
+            }
+        }
+        if !explanation.likely_missing.is_empty() {
+            println!(
+                "401 \"scope does not match\": most likely missing {}",
+                explanation.likely_missing.join(", ")
+            );
+        }
+        println!("  ({})", explanation.likely_missing_reason);
+    }
+    Ok(if explanation.operation.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_har(file: &Path, credential: CredentialKind, json: bool) -> Result<ExitCode, BadInput> {
+    let text = read_file(file)?;
+    let (requests, skipped) = traffic::parse_har(&text)
+        .map_err(|e| BadInput(format!("{} is not a usable HAR file: {e}", file.display())))?;
+    let analysis = core::analyse_requests(
+        requests
+            .iter()
+            .map(|r| (r.method.as_str(), r.url.as_str(), r.evidence.clone())),
+        credential,
+    );
+    if !json && skipped > 0 {
+        println!("({skipped} non-Atlassian requests skipped)");
+    }
+    report_analysis(&analysis, json)
+}
+
+fn run_requests(file: &Path, credential: CredentialKind, json: bool) -> Result<ExitCode, BadInput> {
+    let text = read_file(file)?;
+    let (requests, unreadable) = traffic::parse_request_lines(&text);
+    for line in &unreadable {
+        eprintln!(
+            "token-warden: {}:{}: {} ({})",
+            file.display(),
+            line.line,
+            line.reason,
+            line.text
+        );
+    }
+    if requests.is_empty() && !unreadable.is_empty() {
+        return Err(BadInput(format!(
+            "{}: no readable request lines",
+            file.display()
+        )));
+    }
+    let analysis = core::analyse_requests(
+        requests
+            .iter()
+            .map(|r| (r.method.as_str(), r.url.as_str(), r.evidence.clone())),
+        credential,
+    );
+    report_analysis(&analysis, json)
+}
+
+/// Walks the paths in parallel (ripgrep's walker: .gitignore, hidden files skipped) and scans
+/// every text file that mentions an Atlassian API.
+fn scan_paths(paths: &[PathBuf]) -> Result<Vec<source::SourceCall>, BadInput> {
+    let Some((first, rest)) = paths.split_first() else {
+        return Ok(Vec::new());
+    };
+    for path in paths {
+        if !path.exists() {
+            return Err(BadInput(format!(
+                "cannot scan {}: no such file or directory",
+                path.display()
+            )));
+        }
+    }
+    // A byte-level prefilter so most files are never decoded or lexed.
+    let prefilter = regex::bytes::Regex::new(
+        r"/rest/|/wiki/|/2\.0/|api\.bitbucket\.org|atlassian|/ex/(jira|confluence)",
+    )
+    .map_err(|e| BadInput(format!("internal prefilter: {e}")))?;
+    let mut builder = ignore::WalkBuilder::new(first);
+    for path in rest {
+        builder.add(path);
+    }
+    builder.require_git(false);
+    let found: Mutex<Vec<source::SourceCall>> = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        let found = &found;
+        let prefilter = &prefilter;
+        Box::new(move |entry| {
+            let Ok(entry) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return ignore::WalkState::Continue;
+            }
+            let Ok(bytes) = std::fs::read(entry.path()) else {
+                return ignore::WalkState::Continue;
+            };
+            // Binary files: a NUL byte in the first 8 KiB (git's and ripgrep's rule).
+            if bytes.iter().take(8192).any(|&b| b == 0) || !prefilter.is_match(&bytes) {
+                return ignore::WalkState::Continue;
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let calls = source::scan_source(&entry.path().display().to_string(), &text);
+            if !calls.is_empty() {
+                if let Ok(mut all) = found.lock() {
+                    all.extend(calls);
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut calls = found
+        .into_inner()
+        .map_err(|_| BadInput("scanner thread panicked".to_string()))?;
+    calls.sort_by(|a, b| {
+        a.file
+            .cmp(&b.file)
+            .then(a.line.cmp(&b.line))
+            .then(a.url.cmp(&b.url))
+    });
+    Ok(calls)
+}
+
+fn run_scan(
+    paths: &[PathBuf],
+    credential: CredentialKind,
+    json: bool,
+) -> Result<ExitCode, BadInput> {
+    let calls = scan_paths(paths)?;
+    let analysis = core::analyse_requests(
+        calls.iter().map(|c| {
+            (
+                c.method.as_str(),
+                c.url.as_str(),
+                format!("{}:{}", c.file, c.line),
+            )
+        }),
+        credential,
+    );
+    report_analysis(&analysis, json)
+}
+
+fn run_import(file: &Path, product: &str, output: Option<&Path>) -> Result<ExitCode, BadInput> {
+    let product = Product::from_slug(product).ok_or_else(|| {
+        let known: Vec<&str> = Product::ALL.iter().map(|p| p.slug()).collect();
+        BadInput(format!(
+            "unknown product {product:?}; expected one of {}",
+            known.join(", ")
+        ))
+    })?;
+    let text = read_file(file)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let data = spec_import::import_spec(&text, &name, product).map_err(|e| {
+        BadInput(format!(
+            "{} is not a usable OpenAPI spec: {e}",
+            file.display()
+        ))
+    })?;
+    match output {
+        Some(path) => std::fs::write(path, data)
+            .map_err(|e| BadInput(format!("cannot write {}: {e}", path.display())))?,
+        None => print!("{data}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_analysis(analysis: &Analysis, json: bool) -> Result<ExitCode, BadInput> {
+    if json {
+        print_json(analysis)?;
+    } else {
+        println!(
+            "{} request(s), {} unknown",
+            analysis.requests.len(),
+            analysis.unknown_count
+        );
+        for r in &analysis.requests {
+            match &r.operation {
+                Some(op) => println!("  {:<28} {} {}  →  {op}", r.evidence, r.method, r.url),
+                None => {
+                    println!("  {:<28} {} {}  →  UNKNOWN", r.evidence, r.method, r.url);
+                    if let Some(reason) = &r.matched.unknown_reason {
+                        println!("  {:<28}   {reason}", "");
+                    }
+                    for near in &r.matched.nearest {
+                        println!("  {:<28}   nearest: {near}", "");
+                    }
+                }
+            }
+        }
+        for recommendation in &analysis.recommendations {
+            println!();
+            print_recommendation(recommendation, "");
+        }
+    }
+    let matched_any = analysis.requests.iter().any(|r| r.operation.is_some());
+    Ok(if analysis.unknown_count > 0 || !matched_any {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_recommendation(r: &Recommendation, indent: &str) {
+    let credential = serde_json::to_value(r.credential)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    println!(
+        "{indent}Scopes for {credential} ({:?}: {})",
+        r.method, r.method_note
+    );
+    let width = r.scopes.iter().map(|s| s.scope.len()).max().unwrap_or(0);
+    for s in &r.scopes {
+        println!(
+            "{indent}  {:<width$}  {:<9} {:<7} needed by {}",
+            s.scope,
+            format!("{:?}", s.kind).to_lowercase(),
+            format!("{:?}", s.action).to_lowercase(),
+            s.needed_by.join(", "),
+        );
+    }
+    let ratio = r
+        .exposure_ratio
+        .map(|x| format!("{:.0}% of", x * 100.0))
+        .unwrap_or_else(|| "vs".to_string());
+    println!(
+        "{indent}Exposure {} = {ratio} the classic baseline's {} ({})",
+        r.exposure,
+        r.baseline_exposure,
+        r.baseline_scopes.join(" ")
+    );
+    println!(
+        "{indent}Unlocks {} operation(s); beyond what was asked, e.g.:",
+        r.unlocked_count
+    );
+    for example in &r.unlocked_examples {
+        println!("{indent}  {example}");
+    }
+    for op in &r.no_scope_needed {
+        println!("{indent}No scope needed: {op}");
+    }
+    for op in &r.no_published_requirement {
+        println!("{indent}No published requirement: {op}");
+    }
+    for u in &r.unsatisfiable {
+        println!("{indent}CANNOT GRANT {}: {}", u.operation, u.reason);
+    }
+    for w in &r.warnings {
+        println!("{indent}! {w}");
     }
 }

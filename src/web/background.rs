@@ -1,19 +1,25 @@
 //! The background's message router: every runtime message from a content script or an extension page
-//! goes through `handle_message`, which keeps the core's state in `storage.local` (the service worker
-//! is stopped when idle, so memory does not last) and answers with plain JSON-shaped values.
+//! goes through `handle_message`. It loads the core's state, the person's settings and the managed
+//! policy from extension storage (the service worker is stopped when idle, so memory does not last),
+//! passes the clock in, lets the pure core answer, and saves what changed.
 
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use super::browser::{storage_get, storage_set, to_js};
-use crate::messages::{self, CoreState};
+use super::browser::{call_async, path, storage_get, storage_set, to_js};
+use crate::messages::{self, CoreState, Env};
+use crate::policy;
 
 const STATE_KEY: &str = "core_state";
 const SETTINGS_KEY: &str = "settings";
+/// Where the logged-in person's account is described (reference/atlassian.md §1, confidence M).
+const ME_URL: &str = "https://id.atlassian.com/gateway/api/me";
 
 /// Answers one runtime message. Never rejects: failures become `{ok: false, error}`.
 #[wasm_bindgen]
 pub async fn handle_message(message: JsValue) -> JsValue {
-    let request: serde_json::Value = match serde_wasm_bindgen::from_value(message) {
+    let request: Value = match serde_wasm_bindgen::from_value(message) {
         Ok(v) => v,
         Err(e) => {
             return to_js(
@@ -21,27 +27,99 @@ pub async fn handle_message(message: JsValue) -> JsValue {
             )
         }
     };
+    let request = match messages::parse(request) {
+        Ok(r) => r,
+        Err(e) => return to_js(&messages::to_json(Err(e))),
+    };
+    let env = Env {
+        now_ms: js_sys::Date::now(),
+        settings: effective_settings().await,
+        owner: if messages::needs_owner(&request) {
+            fetch_owner_email().await
+        } else {
+            String::new()
+        },
+        fresh_id: random_id(),
+    };
     let mut state = load_state().await;
     let before = state.clone();
-    let reply = messages::respond(request, &mut state);
+    let reply = messages::handle(request, &mut state, &env);
     if state != before {
         // Losing a state write only forgets a counter or a known org; the reply is still right.
         let _ = storage_set(STATE_KEY, &to_js(&state)).await;
     }
-    to_js(&reply)
+    to_js(&messages::to_json(reply))
+}
+
+/// The person's settings merged with managed policy (also used by the options page).
+pub async fn effective_settings() -> policy::Effective {
+    let settings = read_json(storage_get(SETTINGS_KEY).await.ok());
+    policy::effective(&settings, &managed_policy().await)
+}
+
+/// Enterprise policy from `storage.managed`; a missing or throwing area means "no policy".
+pub async fn managed_policy() -> Value {
+    let Some(managed) = path(&["storage", "managed"]) else {
+        return Value::Null;
+    };
+    match call_async(&managed, "get", &[JsValue::NULL]).await {
+        Ok(v) => read_json(Some(v)),
+        Err(_) => Value::Null,
+    }
+}
+
+fn read_json(v: Option<JsValue>) -> Value {
+    v.filter(|v| v.is_object())
+        .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+        .unwrap_or(Value::Null)
 }
 
 async fn load_state() -> CoreState {
-    let mut state: CoreState = match storage_get(STATE_KEY).await {
+    match storage_get(STATE_KEY).await {
         Ok(v) if v.is_object() => serde_wasm_bindgen::from_value(v).unwrap_or_default(),
         _ => CoreState::default(),
-    };
-    if let Ok(settings) = storage_get(SETTINGS_KEY).await {
-        if let Ok(mode) = js_sys::Reflect::get(&settings, &JsValue::from_str("mode")) {
-            if let Ok(mode) = serde_wasm_bindgen::from_value(mode) {
-                state.mode = mode;
-            }
-        }
     }
-    state
+}
+
+/// The logged-in person's email, for the owner line of a service account's description. Only the
+/// email is kept; an error or an odd answer gives an empty owner, which the description says.
+async fn fetch_owner_email() -> String {
+    let response = gloo_net::http::Request::get(ME_URL)
+        .credentials(web_sys::RequestCredentials::Include)
+        .send()
+        .await;
+    let Ok(response) = response else {
+        return String::new();
+    };
+    if !response.ok() {
+        return String::new();
+    }
+    let Ok(text) = response.text().await else {
+        return String::new();
+    };
+    let Ok(me) = serde_json::from_str::<Value>(&text) else {
+        return String::new();
+    };
+    me.get("email")
+        .and_then(Value::as_str)
+        .filter(|e| e.contains('@') && e.len() < 200)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A random id from `crypto.randomUUID()`, or from `Math.random` where that is missing.
+fn random_id() -> String {
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &JsValue::from_str("crypto"))
+        .ok()
+        .filter(JsValue::is_object)
+        .and_then(|c| super::browser::call(c.unchecked_ref(), "randomUUID", &[]).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}{:x}",
+                (js_sys::Math::random() * 1e12) as u64,
+                js_sys::Date::now() as u64
+            )
+        })
 }

@@ -4,7 +4,7 @@
 //!
 //! Nothing here may panic on input: a panic in wasm would take the background down.
 
-mod background;
+pub(crate) mod background;
 mod browser;
 mod dom;
 mod options;

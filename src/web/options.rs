@@ -1,24 +1,65 @@
-//! The options page: the person's settings (policy-locked settings come with the policy work).
+//! The options page: the person's settings, with every setting that enterprise policy sets shown as
+//! locked ("set by your organization") and every policy value that was rejected listed with why.
 
+use std::rc::Rc;
+
+use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
+use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
-use super::browser::{storage_get, storage_set, t, to_js};
+use super::background::effective_settings;
+use super::browser::{storage_get, storage_set, t, t_with, to_js};
 use super::dom::{self, El};
-use crate::plan::GuardMode;
+use crate::policy::Effective;
 
-const MODES: &[(GuardMode, &str, &str)] = &[
-    (GuardMode::Off, "off", "modeOff"),
-    (GuardMode::Inform, "inform", "modeInform"),
-    (GuardMode::Warn, "warn", "modeWarn"),
+/// The settings the page edits: storage key, label key, and the kind of control.
+const FIELDS: &[(&str, &str, Control)] = &[
     (
-        GuardMode::RequireReason,
-        "require_reason",
-        "modeRequireReason",
+        "guardMode",
+        "optionsGuardMode",
+        Control::Select(&[
+            ("off", "modeOff"),
+            ("inform", "modeInform"),
+            ("warn", "modeWarn"),
+            ("require_reason", "modeRequireReason"),
+            ("block", "modeBlock"),
+        ]),
     ),
-    (GuardMode::Block, "block", "modeBlock"),
+    (
+        "adminContact",
+        "optionsAdminContact",
+        Control::Text("email"),
+    ),
+    (
+        "requestUrlTemplate",
+        "optionsRequestUrl",
+        Control::Text("url"),
+    ),
+    (
+        "plan",
+        "optionsPlan",
+        Control::Select(&[
+            ("free", "planFree"),
+            ("guard_standard", "planGuardStandard"),
+            ("enterprise", "planEnterprise"),
+        ]),
+    ),
+    ("maxExpiryDays", "optionsMaxExpiry", Control::Number),
+    (
+        "allowFinalClick",
+        "optionsAllowFinalClick",
+        Control::Checkbox,
+    ),
 ];
+
+#[derive(Clone, Copy)]
+enum Control {
+    Select(&'static [(&'static str, &'static str)]),
+    Text(&'static str),
+    Number,
+    Checkbox,
+}
 
 /// Entry point of options.html.
 #[wasm_bindgen]
@@ -27,65 +68,183 @@ pub async fn start_options() -> Result<(), JsValue> {
     let root = doc
         .get_element_by_id("app")
         .ok_or_else(|| JsValue::from_str("no #app"))?;
-    let current: GuardMode = match storage_get("settings").await {
-        Ok(s) if s.is_object() => js_sys::Reflect::get(&s, &JsValue::from_str("mode"))
-            .ok()
-            .and_then(|m| serde_wasm_bindgen::from_value(m).ok())
-            .unwrap_or_default(),
-        _ => GuardMode::default(),
-    };
+    let effective = effective_settings().await;
+    render(&doc, &root, &effective)
+}
 
-    dom::clear(&root);
-    let main = El::new(&doc, "main")?.attr("class", "tw-options")?.build();
-    main.append_child(&El::new(&doc, "h1")?.text(&t("optionsTitle")).build())?;
-    let label = El::new(&doc, "label")?
-        .attr("for", "tw-mode")?
-        .text(&t("optionsGuardMode"))
-        .build();
-    let select = El::new(&doc, "select")?.attr("id", "tw-mode")?.build();
-    for (mode, value, key) in MODES {
-        let option = El::new(&doc, "option")?
-            .attr("value", value)?
-            .text(&t(key))
-            .build();
-        if *mode == current {
-            option.set_attribute("selected", "")?;
-        }
-        select.append_child(&option)?;
+fn render(doc: &Document, root: &Element, effective: &Effective) -> Result<(), JsValue> {
+    dom::clear(root);
+    let values = serde_json::to_value(&effective.settings).unwrap_or(Value::Null);
+    let main = El::new(doc, "main")?.attr("class", "tw-options")?.build();
+    main.append_child(&El::new(doc, "h1")?.text(&t("optionsTitle")).build())?;
+    if effective.managed {
+        main.append_child(
+            &El::new(doc, "p")?
+                .attr("class", "tw-note")?
+                .text(&t("optionsManaged"))
+                .build(),
+        )?;
     }
-    let status = El::new(&doc, "p")?
+    if !effective.issues.is_empty() {
+        let note = El::new(doc, "div")?
+            .attr("class", "tw-issues")?
+            .attr("role", "alert")?
+            .build();
+        note.append_child(&El::new(doc, "p")?.text(&t("policyIssues")).build())?;
+        let list = El::new(doc, "ul")?.build();
+        for issue in &effective.issues {
+            list.append_child(
+                &El::new(doc, "li")?
+                    .text(&format!("{}: {}", issue.key, issue.problem))
+                    .build(),
+            )?;
+        }
+        note.append_child(&list)?;
+        main.append_child(&note)?;
+    }
+    let status = El::new(doc, "p")?
         .attr("role", "status")?
         .attr("id", "tw-status")?
         .build();
-    main.append_child(&label)?;
-    main.append_child(&select)?;
+    let form = El::new(doc, "div")?.attr("class", "tw-form")?.build();
+    let status = Rc::new(status);
+    for (key, label_key, control) in FIELDS {
+        let id = format!("tw-{key}");
+        let locked = effective.locked.contains(*key);
+        let row = El::new(doc, "div")?.attr("class", "tw-row")?.build();
+        let label = El::new(doc, "label")?
+            .attr("for", &id)?
+            .text(&t(label_key))
+            .build();
+        let current = values.get(*key).cloned().unwrap_or(Value::Null);
+        let input = match control {
+            Control::Select(options) => {
+                let select = El::new(doc, "select")?.attr("id", &id)?.build();
+                for (value, text_key) in *options {
+                    let option = El::new(doc, "option")?
+                        .attr("value", value)?
+                        .text(&t(text_key))
+                        .build();
+                    if current.as_str() == Some(value) {
+                        option.set_attribute("selected", "")?;
+                    }
+                    select.append_child(&option)?;
+                }
+                select
+            }
+            Control::Text(kind) => {
+                let input = El::new(doc, "input")?
+                    .attr("id", &id)?
+                    .attr("type", kind)?
+                    .build();
+                if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
+                    i.set_value(current.as_str().unwrap_or_default());
+                }
+                input
+            }
+            Control::Number => {
+                let input = El::new(doc, "input")?
+                    .attr("id", &id)?
+                    .attr("type", "number")?
+                    .attr("min", "1")?
+                    .attr("max", "365")?
+                    .build();
+                if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
+                    i.set_value(&current.as_u64().unwrap_or(90).to_string());
+                }
+                input
+            }
+            Control::Checkbox => {
+                let input = El::new(doc, "input")?
+                    .attr("id", &id)?
+                    .attr("type", "checkbox")?
+                    .build();
+                if let Some(i) = input.dyn_ref::<HtmlInputElement>() {
+                    i.set_checked(current.as_bool().unwrap_or(false));
+                }
+                input
+            }
+        };
+        if matches!(control, Control::Checkbox) {
+            row.append_child(&input)?;
+            row.append_child(&label)?;
+        } else {
+            row.append_child(&label)?;
+            row.append_child(&input)?;
+        }
+        if locked {
+            input.set_attribute("disabled", "")?;
+            input.set_attribute("aria-describedby", &format!("{id}-locked"))?;
+            row.append_child(
+                &El::new(doc, "span")?
+                    .attr("class", "tw-locked")?
+                    .attr("id", &format!("{id}-locked"))?
+                    .text(&t("optionsLocked"))
+                    .build(),
+            )?;
+        } else {
+            let on_change = {
+                let (key, status) = (*key, status.clone());
+                let control = *control;
+                Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+                    let Some(value) = e.target().and_then(|t| read_control(&t, control)) else {
+                        return;
+                    };
+                    let status = status.clone();
+                    wasm_bindgen_futures::spawn_local(
+                        async move { save(key, value, &status).await },
+                    );
+                })
+            };
+            input.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
+            on_change.forget();
+        }
+        form.append_child(&row)?;
+    }
+    main.append_child(&form)?;
     main.append_child(&status)?;
     root.append_child(&main)?;
-
-    let status_for_change = status.clone();
-    let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-        let Some(select) = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-        else {
-            return;
-        };
-        let value = select.value();
-        let status = status_for_change.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let Ok(mode) = serde_json::from_value::<GuardMode>(serde_json::Value::String(value))
-            else {
-                return;
-            };
-            let saved = storage_set("settings", &to_js(&serde_json::json!({ "mode": mode }))).await;
-            status.set_text_content(Some(&t(if saved.is_ok() {
-                "optionsSaved"
-            } else {
-                "optionsSaveFailed"
-            })));
-        });
-    });
-    select.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
-    on_change.forget();
     Ok(())
+}
+
+fn read_control(target: &web_sys::EventTarget, control: Control) -> Option<Value> {
+    match control {
+        Control::Select(_) => target
+            .dyn_ref::<HtmlSelectElement>()
+            .map(|s| Value::String(s.value())),
+        Control::Text(_) => target
+            .dyn_ref::<HtmlInputElement>()
+            .map(|i| Value::String(i.value().trim().to_string())),
+        Control::Number => target.dyn_ref::<HtmlInputElement>().map(|i| {
+            i.value()
+                .parse::<u32>()
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        }),
+        Control::Checkbox => target
+            .dyn_ref::<HtmlInputElement>()
+            .map(|i| Value::Bool(i.checked())),
+    }
+}
+
+/// Saves one setting after checking it with the same parser policy goes through.
+async fn save(key: &str, value: Value, status: &Element) {
+    let problems = crate::policy::effective(&Value::Null, &json!({ key: value.clone() })).issues;
+    if let Some(problem) = problems.first() {
+        status.set_text_content(Some(&t_with("optionsInvalid", &[&problem.problem])));
+        return;
+    }
+    let mut settings: Value = match storage_get("settings").await {
+        Ok(v) if v.is_object() => serde_wasm_bindgen::from_value(v).unwrap_or_else(|_| json!({})),
+        _ => json!({}),
+    };
+    if let Some(obj) = settings.as_object_mut() {
+        obj.insert(key.to_string(), value);
+    }
+    let saved = storage_set("settings", &to_js(&settings)).await;
+    status.set_text_content(Some(&t(if saved.is_ok() {
+        "optionsSaved"
+    } else {
+        "optionsSaveFailed"
+    })));
 }

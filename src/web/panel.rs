@@ -1,48 +1,106 @@
 //! The guard's panel: an extension page the content script mounts in an iframe over Atlassian's page
-//! (so the page can neither read nor restyle it). It explains why a personal token is a liability and
-//! offers the choices; the person's choice goes to the background, which tells the content script.
+//! (so the page can neither read nor restyle it). It explains why a personal token is a liability,
+//! asks in one step what the token is for, shows the recommendation for that answer (computed here by
+//! the same core), and sends the person's choice to the background, which tells the content script.
+//!
+//! `?view=banner` renders the quiet banner of the `inform` mode instead.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, KeyboardEvent};
+use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
-use super::browser::{send_message, t, to_js};
+use super::browser::{call_async, send_message, t, t_with, to_js};
 use super::dom::{self, El};
+use crate::guard::{self, Advice, PanelModel, Use};
+use crate::handoff;
 use crate::messages::Choice;
-
-/// The choices, in the order they are offered, with their message keys.
-const CHOICES: &[(Choice, &str, &str)] = &[
-    (Choice::ServiceAccount, "choiceServiceAccount", "primary"),
-    (Choice::AskAdmin, "choiceAskAdmin", "secondary"),
-    (
-        Choice::ContinuePersonal,
-        "choiceContinuePersonal",
-        "secondary",
-    ),
-    (Choice::NotNow, "choiceNotNow", "quiet"),
-];
 
 /// Entry point of panel.html.
 #[wasm_bindgen]
-pub fn start_panel() -> Result<(), JsValue> {
+pub async fn start_panel() -> Result<(), JsValue> {
     let doc = dom::document()?;
-    let attempt = attempt_from_location().unwrap_or(0);
     let root = doc
         .get_element_by_id("app")
         .ok_or_else(|| JsValue::from_str("no #app"))?;
-    render_panel_into(&doc, &root, attempt)?;
+    let params = web_sys::UrlSearchParams::new_with_str(
+        &web_sys::window()
+            .map(|w| w.location().search().unwrap_or_default())
+            .unwrap_or_default(),
+    )?;
+    if params.get("view").as_deref() == Some("banner") {
+        return render_banner_into(&doc, &root);
+    }
+    let attempt: u32 = params
+        .get("attempt")
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0);
+    let reply = send_message(&to_js(
+        &serde_json::json!({"type": "panel_model", "attempt": attempt}),
+    ))
+    .await;
+    let model = reply
+        .ok()
+        .and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("model")).ok())
+        .filter(JsValue::is_object)
+        .and_then(|m| serde_wasm_bindgen::from_value::<PanelModel>(m).ok());
+    match model {
+        Some(model) => render_panel_into(&doc, &root, model),
+        None => render_unavailable(&doc, &root, attempt),
+    }
+}
+
+/// What the panel is showing and what the person has answered so far.
+struct PanelState {
+    model: PanelModel,
+    answer: Option<Use>,
+    view: View,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Main,
+    NeedReason,
+    Request,
+}
+
+type Shared = Rc<RefCell<PanelState>>;
+
+/// Renders the panel for a model into `root` and wires it (exported for the wasm tests).
+pub fn render_panel_into(doc: &Document, root: &Element, model: PanelModel) -> Result<(), JsValue> {
+    let state: Shared = Rc::new(RefCell::new(PanelState {
+        model,
+        answer: None,
+        view: View::Main,
+    }));
+    let on_key = {
+        let state = state.clone();
+        Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                let attempt = state.borrow().model.attempt;
+                send_choice(
+                    attempt,
+                    Choice::NotNow,
+                    None,
+                    String::new(),
+                    String::new(),
+                    None,
+                );
+            }
+        })
+    };
+    doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
+    on_key.forget();
+    render(doc, root, &state)?;
     Ok(())
 }
 
-fn attempt_from_location() -> Option<u32> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("attempt")?.parse().ok()
-}
-
-/// Renders the panel into `root` and wires its buttons (exported for the wasm tests).
-pub fn render_panel_into(doc: &Document, root: &Element, attempt: u32) -> Result<(), JsValue> {
+fn render(doc: &Document, root: &Element, state: &Shared) -> Result<(), JsValue> {
     dom::clear(root);
+    let view = state.borrow().view;
     let dialog = El::new(doc, "section")?
         .attr("role", "dialog")?
         .attr("aria-modal", "true")?
@@ -50,6 +108,21 @@ pub fn render_panel_into(doc: &Document, root: &Element, attempt: u32) -> Result
         .attr("aria-describedby", "tw-body")?
         .attr("class", "tw-panel")?
         .build();
+    root.append_child(&dialog)?;
+    match view {
+        View::Request => render_request(doc, root, &dialog, state)?,
+        View::Main | View::NeedReason => render_main(doc, root, &dialog, state)?,
+    }
+    Ok(())
+}
+
+fn render_main(
+    doc: &Document,
+    root: &Element,
+    dialog: &Element,
+    state: &Shared,
+) -> Result<(), JsValue> {
+    let model = state.borrow().model.clone();
     dialog.append_child(
         &El::new(doc, "h1")?
             .attr("id", "tw-title")?
@@ -65,49 +138,686 @@ pub fn render_panel_into(doc: &Document, root: &Element, attempt: u32) -> Result
         body.append_child(&El::new(doc, "p")?.text(&t(key)).build())?;
     }
     dialog.append_child(&body)?;
+
+    // One question: what is the token for?
+    let fieldset = El::new(doc, "fieldset")?.attr("class", "tw-uses")?.build();
+    fieldset.append_child(&El::new(doc, "legend")?.text(&t("panelQuestion")).build())?;
+    let mut options: Vec<(String, String, String)> = model
+        .uses
+        .iter()
+        .map(|u| {
+            (
+                format!("template:{}", u.id),
+                template_name(&u.id, &u.name),
+                template_purpose(&u.id, &u.purpose),
+            )
+        })
+        .collect();
+    options.push((
+        "something_else".into(),
+        t("useSomethingElse"),
+        String::new(),
+    ));
+    options.push(("only_me".into(), t("useOnlyMe"), t("useOnlyMeHint")));
+    let current = state.borrow().answer.clone();
+    for (i, (value, name, hint)) in options.iter().enumerate() {
+        let id = format!("tw-use-{i}");
+        let input = El::new(doc, "input")?
+            .attr("type", "radio")?
+            .attr("name", "tw-use")?
+            .attr("id", &id)?
+            .attr("value", value)?
+            .build();
+        if current.as_ref().map(use_value).as_deref() == Some(value.as_str()) {
+            input.set_attribute("checked", "")?;
+        }
+        let label = El::new(doc, "label")?.attr("for", &id)?.text(name).build();
+        let row = El::new(doc, "div")?
+            .attr("class", "tw-use")?
+            .child(&input)?
+            .child(&label)?
+            .build();
+        if !hint.is_empty() {
+            let hint_id = format!("{id}-hint");
+            input.set_attribute("aria-describedby", &hint_id)?;
+            row.append_child(
+                &El::new(doc, "div")?
+                    .attr("class", "tw-hint")?
+                    .attr("id", &hint_id)?
+                    .text(hint)
+                    .build(),
+            )?;
+        }
+        let on_change = {
+            let (state, doc, root, value) =
+                (state.clone(), doc.clone(), root.clone(), value.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                state.borrow_mut().answer = parse_use(&value);
+                let _ = render(&doc, &root, &state);
+                if let Ok(Some(el)) = root.query_selector(&format!("input[value=\"{value}\"]")) {
+                    dom::focus(&el);
+                }
+            })
+        };
+        input.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())?;
+        on_change.forget();
+        fieldset.append_child(&row)?;
+    }
+    dialog.append_child(&fieldset)?;
+
+    // The integration's name (a service-account name is suggested from it).
+    let name_label = El::new(doc, "label")?
+        .attr("for", "tw-name")?
+        .attr("class", "tw-field-label")?
+        .text(&t("panelNameLabel"))
+        .build();
+    let name = El::new(doc, "input")?
+        .attr("type", "text")?
+        .attr("id", "tw-name")?
+        .attr("maxlength", "100")?
+        .attr("autocomplete", "off")?
+        .build();
+    if let Some(input) = name.dyn_ref::<HtmlInputElement>() {
+        input.set_value(&model.label);
+    }
+    dialog.append_child(&name_label)?;
+    dialog.append_child(&name)?;
+
+    // The recommendation for the answer.
+    let answer = state.borrow().answer.clone();
+    let advice = answer.as_ref().map(|a| guard::advise(&model, a));
+    let advice_region = render_advice(doc, &model, answer.as_ref(), advice.as_ref())?;
+    dialog.append_child(&advice_region)?;
+
+    // The choices, the recommended one first.
+    let primary = advice
+        .as_ref()
+        .map(|a| a.primary)
+        .unwrap_or(if model.admin_likely {
+            Choice::ServiceAccount
+        } else {
+            Choice::AskAdmin
+        });
+    let mut order = vec![
+        Choice::ServiceAccount,
+        Choice::AskAdmin,
+        Choice::ContinuePersonal,
+        Choice::NotNow,
+    ];
+    order.retain(|c| *c != primary);
+    order.insert(0, primary);
     let actions = El::new(doc, "div")?.attr("class", "tw-actions")?.build();
-    let mut first: Option<Element> = None;
-    for (choice, key, style) in CHOICES {
+    for choice in order {
+        if choice == Choice::ContinuePersonal && !model.can_continue {
+            continue;
+        }
+        let (key, style) = match choice {
+            Choice::ServiceAccount => ("choiceServiceAccount", "secondary"),
+            Choice::AskAdmin => ("choiceAskAdmin", "secondary"),
+            Choice::ContinuePersonal if advice.as_ref().is_some_and(|a| a.personal_ok) => {
+                ("choiceContinueScoped", "secondary")
+            }
+            Choice::ContinuePersonal => ("choiceContinuePersonal", "secondary"),
+            Choice::NotNow if !model.can_continue => ("choiceClose", "quiet"),
+            Choice::NotNow => ("choiceNotNow", "quiet"),
+        };
+        let style = if choice == primary { "primary" } else { style };
         let button = El::new(doc, "button")?
             .attr("type", "button")?
             .attr("class", &format!("tw-button tw-{style}"))?
-            .attr(
-                "data-choice",
-                &serde_json::to_string(choice)
-                    .unwrap_or_default()
-                    .replace('"', ""),
-            )?
+            .attr("data-choice", choice_name(choice))?
             .text(&t(key))
             .build();
-        let choice = *choice;
-        let on_click = Closure::<dyn FnMut()>::new(move || send_choice(attempt, choice));
+        let on_click = {
+            let (state, doc, root) = (state.clone(), doc.clone(), root.clone());
+            Closure::<dyn FnMut()>::new(move || on_choice(&doc, &root, &state, choice))
+        };
         button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
         on_click.forget();
-        first.get_or_insert_with(|| button.clone());
         actions.append_child(&button)?;
     }
     dialog.append_child(&actions)?;
-    root.append_child(&dialog)?;
 
-    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            e.prevent_default();
-            send_choice(attempt, Choice::NotNow);
-        }
-    });
-    doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
-    on_key.forget();
-    if let Some(button) = first {
-        dom::focus(&button);
+    if state.borrow().view == View::NeedReason {
+        let reason_label = El::new(doc, "label")?
+            .attr("for", "tw-reason")?
+            .attr("class", "tw-field-label")?
+            .text(&t("panelReasonLabel"))
+            .build();
+        let reason = El::new(doc, "textarea")?
+            .attr("id", "tw-reason")?
+            .attr("rows", "2")?
+            .attr("maxlength", "500")?
+            .attr("aria-describedby", "tw-reason-hint")?
+            .build();
+        let hint = El::new(doc, "p")?
+            .attr("id", "tw-reason-hint")?
+            .attr("class", "tw-hint")?
+            .text(&t_with(
+                "panelReasonHint",
+                &[&guard::MIN_REASON_CHARS.to_string()],
+            ))
+            .build();
+        let confirm = El::new(doc, "button")?
+            .attr("type", "button")?
+            .attr("class", "tw-button tw-primary")?
+            .attr("data-choice", "confirm_reason")?
+            .text(&t("panelReasonConfirm"))
+            .build();
+        let on_click = {
+            let (state, doc, root) = (state.clone(), doc.clone(), root.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                on_choice(&doc, &root, &state, Choice::ContinuePersonal)
+            })
+        };
+        confirm.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+        on_click.forget();
+        let reason_box = El::new(doc, "div")?
+            .attr("class", "tw-reason")?
+            .child(&reason_label)?
+            .child(&reason)?
+            .child(&hint)?
+            .child(&confirm)?
+            .build();
+        dialog.append_child(&reason_box)?;
+        dom::focus(&reason);
+    } else if let Ok(Some(first)) =
+        dialog.query_selector("input[type=radio]:checked, input[type=radio]")
+    {
+        dom::focus(&first);
     }
     Ok(())
 }
 
-fn send_choice(attempt: u32, choice: Choice) {
-    let message =
-        to_js(&serde_json::json!({"type": "panel_choice", "attempt": attempt, "choice": choice}));
+fn render_advice(
+    doc: &Document,
+    model: &PanelModel,
+    answer: Option<&Use>,
+    advice: Option<&Advice>,
+) -> Result<Element, JsValue> {
+    let region = El::new(doc, "div")?
+        .attr("class", "tw-advice")?
+        .attr("id", "tw-advice")?
+        .attr("aria-live", "polite")?
+        .build();
+    let (Some(answer), Some(advice)) = (answer, advice) else {
+        region.append_child(
+            &El::new(doc, "p")?
+                .attr("class", "tw-muted")?
+                .text(&t("adviceChoose"))
+                .build(),
+        )?;
+        return Ok(region);
+    };
+    match answer {
+        Use::OnlyMe => {
+            let key = if model.can_continue {
+                "adviceOnlyMe"
+            } else {
+                "adviceOnlyMeBlocked"
+            };
+            region.append_child(
+                &El::new(doc, "p")?
+                    .text(&t_with(key, &[&advice.expiry_days.to_string()]))
+                    .build(),
+            )?;
+        }
+        Use::SomethingElse => {
+            region.append_child(&El::new(doc, "p")?.text(&t("adviceSomethingElse")).build())?;
+        }
+        Use::Template(_) => {
+            let headline = match advice.exposure_ratio {
+                Some(r) if r >= 1.5 => t_with(
+                    "adviceScopesRatio",
+                    &[&advice.scopes.len().to_string(), &format!("{:.0}", r)],
+                ),
+                _ => t_with("adviceScopes", &[&advice.scopes.len().to_string()]),
+            };
+            region.append_child(
+                &El::new(doc, "p")?
+                    .attr("class", "tw-advice-head")?
+                    .text(&headline)
+                    .build(),
+            )?;
+            let list = El::new(doc, "ul")?.attr("class", "tw-scopes")?.build();
+            for line in &advice.scopes {
+                let item = El::new(doc, "li")?
+                    .child(&El::new(doc, "code")?.text(&line.scope).build())?
+                    .child(
+                        &El::new(doc, "span")?
+                            .attr("class", "tw-hint")?
+                            .text(&format!(" — {}", line.reason))
+                            .build(),
+                    )?
+                    .build();
+                list.append_child(&item)?;
+            }
+            region.append_child(&list)?;
+            region.append_child(
+                &El::new(doc, "p")?
+                    .text(&t_with("adviceExpiry", &[&advice.expiry_days.to_string()]))
+                    .build(),
+            )?;
+        }
+    }
+    Ok(region)
+}
+
+fn on_choice(doc: &Document, root: &Element, state: &Shared, choice: Choice) {
+    if choice == Choice::AskAdmin {
+        state.borrow_mut().view = View::Request;
+        let _ = render(doc, root, state);
+        return;
+    }
+    let (attempt, answer) = {
+        let s = state.borrow();
+        (s.model.attempt, s.answer.clone())
+    };
+    let name = input_value(doc, "tw-name");
+    let reason = input_value(doc, "tw-reason");
+    let on_need_reason = {
+        let (state, doc, root) = (state.clone(), doc.clone(), root.clone());
+        Box::new(move || {
+            if state.borrow().view == View::NeedReason {
+                if let Some(hint) = doc.get_element_by_id("tw-reason-hint") {
+                    let _ = hint.set_attribute("class", "tw-hint tw-error");
+                    let _ = hint.set_attribute("role", "alert");
+                }
+            } else {
+                state.borrow_mut().view = View::NeedReason;
+                let _ = render(&doc, &root, &state);
+            }
+        }) as Box<dyn Fn()>
+    };
+    send_choice(attempt, choice, answer, name, reason, Some(on_need_reason));
+}
+
+/// The "Ask my admin" view: a complete request, and the channels policy configures.
+fn render_request(
+    doc: &Document,
+    root: &Element,
+    dialog: &Element,
+    state: &Shared,
+) -> Result<(), JsValue> {
+    let (model, answer) = {
+        let s = state.borrow();
+        (
+            s.model.clone(),
+            s.answer.clone().unwrap_or(Use::SomethingElse),
+        )
+    };
+    let advice = guard::advise(&model, &answer);
+    let name_hint = input_value(doc, "tw-name");
+    let fallback = match &answer {
+        Use::Template(id) => format!("{id}-bot"),
+        _ => "integration".into(),
+    };
+    let name = handoff::suggest_name(
+        if name_hint.is_empty() {
+            &model.label
+        } else {
+            &name_hint
+        },
+        &fallback,
+    );
+    let purpose = match &answer {
+        Use::Template(id) => model
+            .uses
+            .iter()
+            .find(|u| &u.id == id)
+            .map(|u| template_name(&u.id, &u.name))
+            .unwrap_or_default(),
+        _ => name_hint.clone(),
+    };
+    let scopes_text: Vec<String> = advice
+        .scopes
+        .iter()
+        .map(|s| format!("- {} ({})", s.scope, s.reason))
+        .collect();
+    let subject = t_with("requestSubject", &[&name]);
+    let body = [
+        t("requestGreeting"),
+        String::new(),
+        t("requestIntro"),
+        String::new(),
+        t_with(
+            "requestPurpose",
+            &[if purpose.is_empty() { "—" } else { &purpose }],
+        ),
+        t_with("requestName", &[&name]),
+        t("requestScopes"),
+        if scopes_text.is_empty() {
+            t("requestScopesUnknown")
+        } else {
+            scopes_text.join("\n")
+        },
+        t_with("requestExpiry", &[&advice.expiry_days.to_string()]),
+        String::new(),
+        t("requestThanks"),
+    ]
+    .join("\n");
+
+    dialog.append_child(
+        &El::new(doc, "h1")?
+            .attr("id", "tw-title")?
+            .text(&t("requestTitle"))
+            .build(),
+    )?;
+    dialog.append_child(
+        &El::new(doc, "p")?
+            .attr("id", "tw-body")?
+            .text(&t("requestHelp"))
+            .build(),
+    )?;
+    let label = El::new(doc, "label")?
+        .attr("for", "tw-request")?
+        .attr("class", "tw-field-label")?
+        .text(&subject)
+        .build();
+    let text = El::new(doc, "textarea")?
+        .attr("id", "tw-request")?
+        .attr("rows", "10")?
+        .attr("readonly", "")?
+        .build();
+    if let Some(area) = text.dyn_ref::<HtmlTextAreaElement>() {
+        area.set_value(&body);
+    }
+    dialog.append_child(&label)?;
+    dialog.append_child(&text)?;
+
+    let actions = El::new(doc, "div")?.attr("class", "tw-actions")?.build();
+    if !model.admin_contact.is_empty() {
+        let href = format!(
+            "mailto:{}?subject={}&body={}",
+            model.admin_contact,
+            handoff::percent_encode(&subject),
+            handoff::percent_encode(&body)
+        );
+        let a = El::new(doc, "a")?
+            .attr("class", "tw-button tw-primary")?
+            .attr("href", &href)?
+            .attr("target", "_blank")?
+            .text(&t("requestEmail"))
+            .build();
+        actions.append_child(&a)?;
+    }
+    if !model.request_url_template.is_empty() {
+        let scopes: Vec<&str> = advice.scopes.iter().map(|s| s.scope.as_str()).collect();
+        let href = handoff::fill_url_template(
+            &model.request_url_template,
+            &[
+                ("name", &name),
+                ("purpose", &purpose),
+                ("scopes", &scopes.join(" ")),
+                ("expiry", &advice.expiry_days.to_string()),
+                ("requester", ""),
+            ],
+        );
+        let a = El::new(doc, "a")?
+            .attr("class", "tw-button tw-primary")?
+            .attr("href", &href)?
+            .attr("target", "_blank")?
+            .attr("rel", "noopener")?
+            .text(&t("requestForm"))
+            .build();
+        actions.append_child(&a)?;
+    }
+    let copy = El::new(doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-secondary")?
+        .attr("data-action", "copy")?
+        .text(&t("requestCopy"))
+        .build();
+    let status = El::new(doc, "span")?
+        .attr("role", "status")?
+        .attr("class", "tw-hint")?
+        .build();
+    let on_copy = {
+        let (status, text) = (status.clone(), format!("{subject}\n\n{body}"));
+        Closure::<dyn FnMut()>::new(move || {
+            let (status, text) = (status.clone(), text.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = copy_to_clipboard(&text).await;
+                status.set_text_content(Some(&t(if ok {
+                    "requestCopied"
+                } else {
+                    "requestCopyFailed"
+                })));
+            });
+        })
+    };
+    copy.add_event_listener_with_callback("click", on_copy.as_ref().unchecked_ref())?;
+    on_copy.forget();
+    actions.append_child(&copy)?;
+
+    let done = El::new(doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-secondary")?
+        .attr("data-action", "done")?
+        .text(&t("requestDone"))
+        .build();
+    let on_done = {
+        let state = state.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let (attempt, answer) = {
+                let s = state.borrow();
+                (s.model.attempt, s.answer.clone())
+            };
+            send_choice(
+                attempt,
+                Choice::AskAdmin,
+                answer,
+                String::new(),
+                String::new(),
+                None,
+            );
+        })
+    };
+    done.add_event_listener_with_callback("click", on_done.as_ref().unchecked_ref())?;
+    on_done.forget();
+    actions.append_child(&done)?;
+
+    let back = El::new(doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-quiet")?
+        .attr("data-action", "back")?
+        .text(&t("requestBack"))
+        .build();
+    let on_back = {
+        let (state, doc, root) = (state.clone(), doc.clone(), root.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            state.borrow_mut().view = View::Main;
+            let _ = render(&doc, &root, &state);
+        })
+    };
+    back.add_event_listener_with_callback("click", on_back.as_ref().unchecked_ref())?;
+    on_back.forget();
+    actions.append_child(&back)?;
+    actions.append_child(&status)?;
+    dialog.append_child(&actions)?;
+    if let Some(first) = actions.first_element_child() {
+        dom::focus(&first);
+    }
+    Ok(())
+}
+
+/// Shown when the background has no record of the attempt (e.g. it was already decided).
+fn render_unavailable(doc: &Document, root: &Element, attempt: u32) -> Result<(), JsValue> {
+    dom::clear(root);
+    let close = El::new(doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-primary")?
+        .attr("data-choice", "not_now")?
+        .text(&t("choiceNotNow"))
+        .build();
+    let on_click = Closure::<dyn FnMut()>::new(move || {
+        send_choice(
+            attempt,
+            Choice::NotNow,
+            None,
+            String::new(),
+            String::new(),
+            None,
+        )
+    });
+    close.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+    let dialog = El::new(doc, "section")?
+        .attr("role", "dialog")?
+        .attr("aria-modal", "true")?
+        .attr("aria-labelledby", "tw-title")?
+        .attr("class", "tw-panel")?
+        .child(
+            &El::new(doc, "h1")?
+                .attr("id", "tw-title")?
+                .text(&t("panelTitle"))
+                .build(),
+        )?
+        .child(&El::new(doc, "p")?.text(&t("panelBodyLeave")).build())?
+        .child(&close)?
+        .build();
+    root.append_child(&dialog)?;
+    dom::focus(&close);
+    Ok(())
+}
+
+/// The `inform` mode's banner: one calm sentence and a way to learn more.
+fn render_banner_into(doc: &Document, root: &Element) -> Result<(), JsValue> {
+    dom::clear(root);
+    if let Some(body) = doc.body() {
+        body.set_attribute("class", "tw-banner-page")?;
+    }
+    let close = El::new(doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-quiet")?
+        .attr("data-action", "dismiss")?
+        .text(&t("bannerDismiss"))
+        .build();
+    let on_click = Closure::<dyn FnMut()>::new(move || {
+        let msg = to_js(&serde_json::json!({"type": "dismiss_banner"}));
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = send_message(&msg).await;
+        });
+    });
+    close.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+    let banner = El::new(doc, "aside")?
+        .attr("class", "tw-banner")?
+        .attr("aria-labelledby", "tw-title")?
+        .child(
+            &El::new(doc, "h1")?
+                .attr("id", "tw-title")?
+                .text(&t("bannerTitle"))
+                .build(),
+        )?
+        .child(&El::new(doc, "p")?.text(&t("bannerBody")).build())?
+        .child(&close)?
+        .build();
+    root.append_child(&banner)?;
+    Ok(())
+}
+
+fn send_choice(
+    attempt: u32,
+    choice: Choice,
+    answer: Option<Use>,
+    name: String,
+    reason: String,
+    on_need_reason: Option<Box<dyn Fn()>>,
+) {
+    let message = to_js(&serde_json::json!({
+        "type": "panel_choice", "attempt": attempt, "choice": choice, "answer": answer, "name": name, "reason": reason,
+    }));
     wasm_bindgen_futures::spawn_local(async move {
         // If the background is gone the content script's own timeout releases the page.
-        let _ = send_message(&message).await;
+        let Ok(reply) = send_message(&message).await else {
+            return;
+        };
+        let need = js_sys::Reflect::get(&reply, &JsValue::from_str("need_reason"))
+            .ok()
+            .and_then(|v| v.as_bool());
+        if need == Some(true) {
+            if let Some(f) = on_need_reason {
+                f();
+            }
+        }
     });
+}
+
+async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(navigator) = js_sys::Reflect::get(&window, &JsValue::from_str("navigator")) else {
+        return false;
+    };
+    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")) else {
+        return false;
+    };
+    let Ok(clipboard) = clipboard.dyn_into::<js_sys::Object>() else {
+        return false;
+    };
+    call_async(&clipboard, "writeText", &[JsValue::from_str(text)])
+        .await
+        .is_ok()
+}
+
+fn input_value(doc: &Document, id: &str) -> String {
+    let Some(el) = doc.get_element_by_id(id) else {
+        return String::new();
+    };
+    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+        return i.value();
+    }
+    el.dyn_ref::<HtmlTextAreaElement>()
+        .map(|t| t.value())
+        .unwrap_or_default()
+}
+
+fn use_value(answer: &Use) -> String {
+    match answer {
+        Use::Template(id) => format!("template:{id}"),
+        Use::SomethingElse => "something_else".into(),
+        Use::OnlyMe => "only_me".into(),
+    }
+}
+
+fn parse_use(value: &str) -> Option<Use> {
+    match value {
+        "something_else" => Some(Use::SomethingElse),
+        "only_me" => Some(Use::OnlyMe),
+        v => v
+            .strip_prefix("template:")
+            .map(|id| Use::Template(id.to_string())),
+    }
+}
+
+fn choice_name(choice: Choice) -> &'static str {
+    match choice {
+        Choice::ServiceAccount => "service_account",
+        Choice::AskAdmin => "ask_admin",
+        Choice::ContinuePersonal => "continue_personal",
+        Choice::NotNow => "not_now",
+    }
+}
+
+/// A template's localised name (`_locales` key `tpl_<id>`), or its built-in English name.
+fn template_name(id: &str, english: &str) -> String {
+    let key = format!("tpl_{}", id.replace('-', "_"));
+    let s = t(&key);
+    if s == key {
+        english.to_string()
+    } else {
+        s
+    }
+}
+
+fn template_purpose(id: &str, english: &str) -> String {
+    let key = format!("tplp_{}", id.replace('-', "_"));
+    let s = t(&key);
+    if s == key {
+        english.to_string()
+    } else {
+        s
+    }
 }

@@ -1,9 +1,11 @@
-//! The toolbar popup: quick actions. Rendered by Rust so the popup and the core never disagree.
+//! The toolbar popup: quick actions for the page the person is on, and the local record of what the
+//! guard has seen. Rendered by Rust from the background's popup model.
 
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
-use super::browser::t;
+use super::browser::{call_async, path, send_message, t, t_with, to_js};
 use super::dom::{self, El};
 
 /// Where a person manages their own API tokens (reference/atlassian.md §1, confidence H).
@@ -11,16 +13,36 @@ const MY_TOKENS_URL: &str = "https://id.atlassian.com/manage-profile/security/ap
 
 /// Entry point of popup.html.
 #[wasm_bindgen]
-pub fn start_popup() -> Result<(), JsValue> {
+pub async fn start_popup() -> Result<(), JsValue> {
     let doc = dom::document()?;
     let root = doc
         .get_element_by_id("app")
         .ok_or_else(|| JsValue::from_str("no #app"))?;
-    render_popup_into(&doc, &root)
+    let url = active_tab_url().await.unwrap_or_default();
+    let reply = send_message(&to_js(
+        &serde_json::json!({"type": "popup_model", "url": url}),
+    ))
+    .await;
+    let model: Value = reply
+        .ok()
+        .and_then(|r| serde_wasm_bindgen::from_value(r).ok())
+        .unwrap_or(Value::Null);
+    render_popup_into(&doc, &root, &model)
 }
 
-/// Renders the popup into `root` (exported for the wasm tests).
-pub fn render_popup_into(doc: &Document, root: &Element) -> Result<(), JsValue> {
+/// The active tab's URL (visible to us only on the two Atlassian hosts we have permission for).
+async fn active_tab_url() -> Option<String> {
+    let tabs = path(&["tabs"])?;
+    let query = to_js(&serde_json::json!({"active": true, "currentWindow": true}));
+    let found = call_async(&tabs, "query", &[query]).await.ok()?;
+    let first = js_sys::Reflect::get(&found, &JsValue::from_f64(0.0)).ok()?;
+    js_sys::Reflect::get(&first, &JsValue::from_str("url"))
+        .ok()?
+        .as_string()
+}
+
+/// Renders the popup for a model (exported for the wasm tests; `Null` renders the plain actions).
+pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Result<(), JsValue> {
     dom::clear(root);
     let main = El::new(doc, "main")?.attr("class", "tw-popup")?.build();
     main.append_child(&El::new(doc, "h1")?.text(&t("extName")).build())?;
@@ -30,24 +52,123 @@ pub fn render_popup_into(doc: &Document, root: &Element) -> Result<(), JsValue> 
             .text(&t("popupTagline"))
             .build(),
     )?;
+
+    let page = model.get("page").and_then(Value::as_str);
+    let orgs: Vec<&str> = model
+        .get("orgs")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut links: Vec<(String, String)> = Vec::new();
+    if page == Some("api_tokens") {
+        main.append_child(
+            &El::new(doc, "p")?
+                .attr("class", "tw-context")?
+                .text(&t("popupOnTokensPage"))
+                .build(),
+        )?;
+    }
+    if let [org] = orgs.as_slice() {
+        links.push((
+            format!("https://admin.atlassian.com/o/{org}/overview"),
+            t("popupOpenAdmin"),
+        ));
+    }
+    links.push((MY_TOKENS_URL.to_string(), t("popupOpenTokens")));
+    links.push(("options.html".to_string(), t("popupSettings")));
+
     let nav = El::new(doc, "nav")?
         .attr("aria-label", &t("popupActions"))?
         .build();
     let list = El::new(doc, "ul")?.build();
-    for (href, key) in [
-        (MY_TOKENS_URL, "popupOpenTokens"),
-        ("options.html", "popupSettings"),
-    ] {
+    for (href, text) in &links {
         let link = El::new(doc, "a")?
             .attr("href", href)?
             .attr("target", "_blank")?
             .attr("rel", "noopener")?
-            .text(&t(key))
+            .text(text)
             .build();
         list.append_child(&El::new(doc, "li")?.child(&link)?.build())?;
     }
     nav.append_child(&list)?;
     main.append_child(&nav)?;
+
+    if let Some(record) = model.get("record") {
+        let n = |k: &str| {
+            record
+                .get(k)
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+                .to_string()
+        };
+        let section = El::new(doc, "section")?
+            .attr("aria-labelledby", "tw-record-title")?
+            .attr("class", "tw-record")?
+            .build();
+        section.append_child(
+            &El::new(doc, "h2")?
+                .attr("id", "tw-record-title")?
+                .text(&t("recordTitle"))
+                .build(),
+        )?;
+        let dl = El::new(doc, "dl")?.build();
+        for (key, label) in [
+            ("seen", "recordSeen"),
+            ("serviceAccount", "recordServiceAccount"),
+            ("askedAdmin", "recordAskedAdmin"),
+            ("continuedPersonal", "recordContinued"),
+            ("dismissed", "recordDismissed"),
+            ("blocked", "recordBlocked"),
+        ] {
+            dl.append_child(&El::new(doc, "dt")?.text(&t(label)).build())?;
+            dl.append_child(
+                &El::new(doc, "dd")?
+                    .attr("data-count", key)?
+                    .text(&n(key))
+                    .build(),
+            )?;
+        }
+        section.append_child(&dl)?;
+        let reasons: Vec<&str> = record
+            .get("recent")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|e| e.get("reason").and_then(Value::as_str))
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !reasons.is_empty() {
+            section.append_child(&El::new(doc, "h3")?.text(&t("recordReasons")).build())?;
+            let ul = El::new(doc, "ul")?.attr("class", "tw-reasons")?.build();
+            for r in reasons.iter().take(5) {
+                ul.append_child(&El::new(doc, "li")?.text(r).build())?;
+            }
+            section.append_child(&ul)?;
+        }
+        section.append_child(
+            &El::new(doc, "p")?
+                .attr("class", "tw-hint")?
+                .text(&t("recordLocal"))
+                .build(),
+        )?;
+        main.append_child(&section)?;
+    }
+    let issues = model
+        .pointer("/settings/issues")
+        .and_then(Value::as_array)
+        .map(Vec::len)
+        .unwrap_or(0);
+    if issues > 0 {
+        main.append_child(
+            &El::new(doc, "p")?
+                .attr("role", "alert")?
+                .attr("class", "tw-issues")?
+                .text(&t_with("popupPolicyIssues", &[&issues.to_string()]))
+                .build(),
+        )?;
+    }
     main.append_child(
         &El::new(doc, "p")?
             .attr("class", "tw-version")?

@@ -117,7 +117,7 @@ test('the popup and the options page render from Rust', async () => {
   await page.getByLabel('When I create a personal API token:').selectOption('inform');
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   const settings = await browser.worker.evaluate(() => chrome.storage.local.get('settings'));
-  assert.deepEqual(settings, { settings: { mode: 'inform' } });
+  assert.deepEqual(settings, { settings: { guardMode: 'inform' } });
   await page.getByLabel('When I create a personal API token:').selectOption('warn');
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   await page.close();

@@ -1,0 +1,483 @@
+//! The personal-token guard's decisions: given what happened on the page and the effective settings,
+//! what the panel offers, what it recommends for each answer to "what is this token for?", what each
+//! choice does to the held attempt, and what goes in the local record.
+//!
+//! Pure: the clock and the person's identity are passed in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::atlassian::limits::CredentialKind;
+use crate::handoff;
+use crate::messages::{Choice, TabAction};
+use crate::plan::GuardMode;
+use crate::policy::Settings;
+use crate::scopes::{solver, templates};
+
+/// How many days a scoped personal token for one's own use should live, at most.
+pub const PERSONAL_EXPIRY_DAYS: u32 = 30;
+/// How many days a service-account credential should live before rotation, at most.
+pub const SERVICE_ACCOUNT_EXPIRY_DAYS: u32 = 90;
+/// Shortest reason accepted when policy requires one.
+pub const MIN_REASON_CHARS: usize = 10;
+/// How many entries the local record keeps.
+pub const RECORD_LIMIT: usize = 25;
+/// A token used within this many days looks like an integration.
+pub const RECENT_USE_DAYS: u32 = 30;
+
+/// The answer to "what is this token for?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "template")]
+pub enum Use {
+    /// One of the use-case templates, by id.
+    Template(String),
+    /// An integration we have no template for.
+    SomethingElse,
+    /// Only the person, from their own machine: a personal token is legitimate.
+    OnlyMe,
+}
+
+/// One template as the panel lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UseOption {
+    pub id: String,
+    pub name: String,
+    pub purpose: String,
+}
+
+/// Everything the panel needs to render one attempt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PanelModel {
+    pub attempt: u32,
+    pub mode: GuardMode,
+    /// Which control was held (`create_classic_token`, `create_scoped_token`, `creation_dialog`).
+    pub control: String,
+    /// What the person had typed as the token's label, when we saw it (never the token itself).
+    pub label: String,
+    /// Whether the person looks like an org admin (orgs seen on admin.atlassian.com, or policy).
+    pub admin_likely: bool,
+    pub orgs: Vec<String>,
+    pub uses: Vec<UseOption>,
+    pub can_continue: bool,
+    pub reason_required: bool,
+    pub admin_contact: String,
+    pub request_url_template: String,
+    pub max_expiry_days: u32,
+}
+
+/// Builds the panel model for an attempt.
+pub fn panel_model(
+    attempt: u32,
+    control: &str,
+    label: &str,
+    settings: &Settings,
+    learnt_orgs: &[String],
+) -> PanelModel {
+    let mut orgs: Vec<String> = settings.org_ids.clone();
+    for o in learnt_orgs {
+        if !orgs.contains(o) {
+            orgs.push(o.clone());
+        }
+    }
+    let uses = templates::TEMPLATES
+        .iter()
+        .filter(|t| {
+            settings.allowed_templates.is_empty()
+                || settings.allowed_templates.iter().any(|a| a == t.id)
+        })
+        .map(|t| UseOption {
+            id: t.id.into(),
+            name: t.name.into(),
+            purpose: t.purpose.into(),
+        })
+        .collect();
+    PanelModel {
+        attempt,
+        mode: settings.guard_mode,
+        control: control.to_string(),
+        label: label.chars().take(200).collect(),
+        admin_likely: !orgs.is_empty(),
+        orgs,
+        uses,
+        can_continue: settings.guard_mode != GuardMode::Block,
+        reason_required: settings.guard_mode == GuardMode::RequireReason,
+        admin_contact: settings.admin_contact.clone(),
+        request_url_template: settings.request_url_template.clone(),
+        max_expiry_days: settings.max_expiry_days,
+    }
+}
+
+/// One recommended scope and why it is there.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeLine {
+    pub scope: String,
+    pub reason: String,
+}
+
+/// What the panel recommends for an answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Advice {
+    /// The choice the panel makes primary.
+    pub primary: Choice,
+    /// A personal token is a fine answer here (personal use from one's own machine).
+    pub personal_ok: bool,
+    pub credential: CredentialKind,
+    pub scopes: Vec<ScopeLine>,
+    pub exposure: u32,
+    pub baseline_exposure: u32,
+    /// How many times less the recommended scopes expose than the classic baseline.
+    pub exposure_ratio: Option<f64>,
+    pub expiry_days: u32,
+    pub warnings: Vec<String>,
+    /// The template's name, for descriptions and requests.
+    pub purpose: String,
+}
+
+/// The recommendation for an answer. Service accounts for integrations, a short-lived scoped personal
+/// token for personal use; the scopes always come from the solver.
+pub fn advise(model: &PanelModel, answer: &Use) -> Advice {
+    let personal_ok = *answer == Use::OnlyMe;
+    let template = match answer {
+        Use::Template(id) => templates::find(id),
+        _ => None,
+    };
+    // Service accounts get Jira and Confluence scopes; a Bitbucket template keeps its own credential
+    // kind (Bitbucket is not offered for service-account tokens: BCLOUD-23832).
+    let credential = match template {
+        _ if personal_ok => CredentialKind::ScopedPersonalToken,
+        Some(t) if t.credential == CredentialKind::BitbucketToken => CredentialKind::BitbucketToken,
+        _ => CredentialKind::ServiceAccountToken,
+    };
+    let primary = if personal_ok && model.can_continue {
+        Choice::ContinuePersonal
+    } else if model.admin_likely {
+        Choice::ServiceAccount
+    } else {
+        Choice::AskAdmin
+    };
+    let days = if personal_ok {
+        PERSONAL_EXPIRY_DAYS
+    } else {
+        SERVICE_ACCOUNT_EXPIRY_DAYS
+    };
+    let mut advice = Advice {
+        primary,
+        personal_ok,
+        credential,
+        scopes: Vec::new(),
+        exposure: 0,
+        baseline_exposure: 0,
+        exposure_ratio: None,
+        expiry_days: days.min(model.max_expiry_days.max(1)),
+        warnings: Vec::new(),
+        purpose: String::new(),
+    };
+    if let Some(template) = template {
+        {
+            let (operations, _unresolved) = templates::resolve(template);
+            let rec = solver::solve(&operations, credential);
+            advice.scopes = rec
+                .scopes
+                .iter()
+                .map(|c| ScopeLine {
+                    scope: c.scope.clone(),
+                    reason: c.needed_by.join(", "),
+                })
+                .collect();
+            advice.exposure = rec.exposure;
+            advice.baseline_exposure = rec.baseline_exposure;
+            advice.exposure_ratio = rec.exposure_ratio;
+            advice.warnings = rec.warnings;
+            advice.purpose = template.name.to_string();
+        }
+    }
+    advice
+}
+
+/// What a choice does to the held attempt, or why it cannot be taken yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "result")]
+pub enum Decision {
+    Proceed {
+        action: TabAction,
+        outcome: Outcome,
+    },
+    /// Policy requires a reason of at least [`MIN_REASON_CHARS`] characters.
+    NeedReason,
+}
+
+/// What happened to an attempt, as the local record (and enterprise reporting) counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    ServiceAccount,
+    AskedAdmin,
+    ContinuedPersonal,
+    Dismissed,
+    Blocked,
+}
+
+/// Decides a choice under a mode.
+pub fn decide(choice: Choice, mode: GuardMode, reason: &str) -> Decision {
+    let proceed = |action, outcome| Decision::Proceed { action, outcome };
+    match choice {
+        Choice::ServiceAccount => proceed(TabAction::Cancel, Outcome::ServiceAccount),
+        Choice::AskAdmin => proceed(TabAction::Cancel, Outcome::AskedAdmin),
+        Choice::ContinuePersonal => match mode {
+            GuardMode::Block => proceed(TabAction::Cancel, Outcome::Blocked),
+            GuardMode::RequireReason if reason.trim().chars().count() < MIN_REASON_CHARS => {
+                Decision::NeedReason
+            }
+            _ => proceed(TabAction::Release, Outcome::ContinuedPersonal),
+        },
+        Choice::NotNow => match mode {
+            GuardMode::Block => proceed(TabAction::Cancel, Outcome::Blocked),
+            _ => proceed(TabAction::Release, Outcome::Dismissed),
+        },
+    }
+}
+
+/// The local record of attempts the popup shows. Never leaves the browser unless enterprise policy
+/// sets a report URL.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Record {
+    pub seen: u32,
+    pub service_account: u32,
+    pub asked_admin: u32,
+    pub continued_personal: u32,
+    pub dismissed: u32,
+    pub blocked: u32,
+    pub recent: Vec<RecordEntry>,
+}
+
+/// One decided attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordEntry {
+    pub at_ms: f64,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+}
+
+impl Record {
+    pub fn count_seen(&mut self) {
+        self.seen = self.seen.saturating_add(1);
+    }
+
+    pub fn add(&mut self, entry: RecordEntry) {
+        let counter = match entry.outcome {
+            Outcome::ServiceAccount => &mut self.service_account,
+            Outcome::AskedAdmin => &mut self.asked_admin,
+            Outcome::ContinuedPersonal => &mut self.continued_personal,
+            Outcome::Dismissed => &mut self.dismissed,
+            Outcome::Blocked => &mut self.blocked,
+        };
+        *counter = counter.saturating_add(1);
+        self.recent.insert(0, entry);
+        self.recent.truncate(RECORD_LIMIT);
+    }
+}
+
+/// Builds the hand-off job for "Create a service account instead".
+pub struct JobInput<'a> {
+    pub id: String,
+    pub now_ms: f64,
+    pub source: handoff::Source,
+    pub orgs: &'a [String],
+    pub name_hint: &'a str,
+    pub owner: &'a str,
+    pub answer: &'a Use,
+    pub model: &'a PanelModel,
+}
+
+pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
+    let advice = advise(input.model, input.answer);
+    let template = match input.answer {
+        Use::Template(id) => templates::find(id).map(|t| t.id.to_string()),
+        _ => None,
+    };
+    let purpose = if advice.purpose.is_empty() {
+        input.name_hint.trim().to_string()
+    } else {
+        advice.purpose.clone()
+    };
+    let fallback = template
+        .as_deref()
+        .map(|t| format!("{t}-bot"))
+        .unwrap_or_else(|| "integration".into());
+    let owner = if input.owner.is_empty() {
+        "unknown (set before creating)"
+    } else {
+        input.owner
+    };
+    handoff::HandoffJob {
+        id: input.id,
+        created_ms: input.now_ms,
+        expires_ms: input.now_ms + handoff::JOB_LIFETIME_MS,
+        source: input.source,
+        org_id: match input.orgs {
+            [one] => Some(one.clone()),
+            _ => None,
+        },
+        name: handoff::suggest_name(input.name_hint, &fallback),
+        description: handoff::describe(
+            owner,
+            if purpose.is_empty() {
+                "integration"
+            } else {
+                &purpose
+            },
+            &handoff::iso_date(input.now_ms),
+        ),
+        owner: owner.to_string(),
+        purpose,
+        template,
+        scopes: advice.scopes.iter().map(|s| s.scope.clone()).collect(),
+        credential: CredentialKind::ServiceAccountToken,
+        expiry_days: advice.expiry_days,
+        replaces_token: (input.source == handoff::Source::Migration)
+            .then(|| input.name_hint.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(mode: GuardMode, orgs: &[&str]) -> PanelModel {
+        let settings = Settings {
+            guard_mode: mode,
+            ..Settings::default()
+        };
+        let orgs: Vec<String> = orgs.iter().map(|s| s.to_string()).collect();
+        panel_model(1, "create_classic_token", "Jira sync", &settings, &orgs)
+    }
+
+    #[test]
+    fn admins_get_the_service_account_first_and_others_the_request() {
+        let answer = Use::Template(templates::TEMPLATES[0].id.into());
+        assert_eq!(
+            advise(&model(GuardMode::Warn, &["abc123ab"]), &answer).primary,
+            Choice::ServiceAccount
+        );
+        assert_eq!(
+            advise(&model(GuardMode::Warn, &[]), &answer).primary,
+            Choice::AskAdmin
+        );
+    }
+
+    #[test]
+    fn personal_use_is_steered_to_a_short_scoped_token_without_scolding() {
+        let a = advise(&model(GuardMode::Warn, &[]), &Use::OnlyMe);
+        assert!(a.personal_ok);
+        assert_eq!(a.primary, Choice::ContinuePersonal);
+        assert_eq!(a.credential, CredentialKind::ScopedPersonalToken);
+        assert_eq!(a.expiry_days, PERSONAL_EXPIRY_DAYS);
+        // Under block, even personal use goes through an admin.
+        assert_eq!(
+            advise(&model(GuardMode::Block, &[]), &Use::OnlyMe).primary,
+            Choice::AskAdmin
+        );
+    }
+
+    #[test]
+    fn template_advice_comes_from_the_solver_with_reasons() {
+        for t in templates::TEMPLATES {
+            let a = advise(&model(GuardMode::Warn, &[]), &Use::Template(t.id.into()));
+            assert!(!a.scopes.is_empty(), "{}", t.id);
+            assert!(a.scopes.iter().all(|s| !s.reason.is_empty()), "{}", t.id);
+            assert_eq!(a.purpose, t.name);
+        }
+    }
+
+    #[test]
+    fn choices_under_each_mode() {
+        use GuardMode::*;
+        let release = |o| Decision::Proceed {
+            action: TabAction::Release,
+            outcome: o,
+        };
+        let cancel = |o| Decision::Proceed {
+            action: TabAction::Cancel,
+            outcome: o,
+        };
+        assert_eq!(
+            decide(Choice::NotNow, Warn, ""),
+            release(Outcome::Dismissed)
+        );
+        assert_eq!(
+            decide(Choice::ContinuePersonal, Warn, ""),
+            release(Outcome::ContinuedPersonal)
+        );
+        assert_eq!(
+            decide(Choice::ContinuePersonal, RequireReason, "too short"),
+            Decision::NeedReason
+        );
+        assert_eq!(
+            decide(
+                Choice::ContinuePersonal,
+                RequireReason,
+                "my own laptop script"
+            ),
+            release(Outcome::ContinuedPersonal)
+        );
+        assert_eq!(
+            decide(Choice::ContinuePersonal, Block, "a very good reason"),
+            cancel(Outcome::Blocked)
+        );
+        assert_eq!(decide(Choice::NotNow, Block, ""), cancel(Outcome::Blocked));
+        assert_eq!(
+            decide(Choice::ServiceAccount, Warn, ""),
+            cancel(Outcome::ServiceAccount)
+        );
+    }
+
+    #[test]
+    fn the_record_counts_and_keeps_a_bounded_history() {
+        let mut r = Record::default();
+        for i in 0..30 {
+            r.count_seen();
+            r.add(RecordEntry {
+                at_ms: i as f64,
+                outcome: Outcome::Dismissed,
+                reason: String::new(),
+                template: None,
+            });
+        }
+        assert_eq!(
+            (r.seen, r.dismissed, r.recent.len()),
+            (30, 30, RECORD_LIMIT)
+        );
+        assert_eq!(r.recent[0].at_ms, 29.0);
+    }
+
+    #[test]
+    fn a_job_records_owner_purpose_scopes_and_expiry() {
+        let m = model(GuardMode::Warn, &["abc123ab"]);
+        let t = templates::TEMPLATES[0];
+        let job = handoff_job(JobInput {
+            id: "job1".into(),
+            now_ms: 1_795_824_000_000.0,
+            source: handoff::Source::Guard,
+            orgs: &m.orgs,
+            name_hint: "Jira Sync!",
+            owner: "jane@acme.example",
+            answer: &Use::Template(t.id.into()),
+            model: &m,
+        });
+        assert_eq!(job.name, "jira-sync");
+        assert_eq!(job.org_id.as_deref(), Some("abc123ab"));
+        assert_eq!(job.template.as_deref(), Some(t.id));
+        assert!(!job.scopes.is_empty());
+        assert_eq!(job.expiry_days, SERVICE_ACCOUNT_EXPIRY_DAYS);
+        let d = handoff::parse_description(&job.description).unwrap();
+        assert_eq!(
+            (d.owner.as_str(), d.purpose.as_str()),
+            ("jane@acme.example", t.name)
+        );
+        assert!(job.description.contains("2026-11-28"));
+    }
+}

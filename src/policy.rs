@@ -1,0 +1,264 @@
+//! Settings and enterprise managed policy: parse, validate, merge (policy wins), explain.
+//!
+//! Policy arrives as untyped JSON (Chrome's `storage.managed`, Firefox's `policies.json` 3rdparty).
+//! Each key is validated on its own: a wrong value is rejected for that key alone, with a note the
+//! options page and popup show, and the rest of the policy still applies. Settings the person makes
+//! are stored with the same key names, so one parser serves both.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::atlassian::limits::{Plan, MAX_TOKEN_EXPIRY_DAYS};
+use crate::plan::GuardMode;
+
+/// Features a policy can switch off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// The "Move to a service account" links on token lists.
+    MigrationLinks,
+    /// The scope advisor page.
+    ScopeAdvisor,
+    /// The service-account helper on admin.atlassian.com.
+    AdminHelper,
+}
+
+/// Every setting, with its effective value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    pub guard_mode: GuardMode,
+    /// Orgs the person administers (besides those learnt from admin.atlassian.com).
+    pub org_ids: Vec<String>,
+    pub plan: Plan,
+    /// Email address for "Ask my admin" (mailto).
+    pub admin_contact: String,
+    /// Request form URL with `{name}`, `{purpose}`, `{scopes}`, `{expiry}`, `{requester}` placeholders.
+    pub request_url_template: String,
+    /// Where guard outcomes are reported (enterprise only; empty = never).
+    pub report_url: String,
+    pub report_account_id: bool,
+    pub max_expiry_days: u32,
+    /// Template ids offered in the guard (empty = all).
+    pub allowed_templates: Vec<String>,
+    pub disabled_features: Vec<Feature>,
+    /// Whether the extension may press Atlassian's final "Create" buttons itself.
+    pub allow_final_click: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            guard_mode: GuardMode::Warn,
+            org_ids: Vec::new(),
+            plan: Plan::Free,
+            admin_contact: String::new(),
+            request_url_template: String::new(),
+            report_url: String::new(),
+            report_account_id: false,
+            max_expiry_days: 90,
+            allowed_templates: Vec::new(),
+            disabled_features: Vec::new(),
+            allow_final_click: false,
+        }
+    }
+}
+
+/// A key whose value was rejected, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyIssue {
+    pub key: String,
+    pub problem: String,
+}
+
+/// Settings merged with policy: the values, which keys policy locks, and what policy got wrong.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Effective {
+    pub settings: Settings,
+    pub locked: BTreeSet<String>,
+    pub issues: Vec<PolicyIssue>,
+    /// Whether any managed policy is present (enterprise mode).
+    pub managed: bool,
+}
+
+/// Strength order of guard modes; a rejected policy mode never lets the result go below `Warn`.
+fn strength(mode: GuardMode) -> u8 {
+    match mode {
+        GuardMode::Off => 0,
+        GuardMode::Inform => 1,
+        GuardMode::Warn => 2,
+        GuardMode::RequireReason => 3,
+        GuardMode::Block => 4,
+    }
+}
+
+/// Applies one JSON object of settings-shaped keys onto `base`. Returns the keys applied and the
+/// problems found; unknown keys are problems too (a typo in a policy must be visible).
+fn apply(base: &mut Settings, source: &Value) -> (BTreeSet<String>, Vec<PolicyIssue>) {
+    let mut applied = BTreeSet::new();
+    let mut issues = Vec::new();
+    let Some(obj) = source.as_object() else {
+        if !source.is_null() {
+            issues.push(PolicyIssue {
+                key: "(policy)".into(),
+                problem: "must be an object of keys".into(),
+            });
+        }
+        return (applied, issues);
+    };
+    for (key, value) in obj {
+        let result = match key.as_str() {
+            "guardMode" => parse(value).map(|v| base.guard_mode = v),
+            "orgIds" => parse::<Vec<String>>(value).and_then(|ids| {
+                match ids
+                    .iter()
+                    .find(|id| !crate::atlassian::pages::is_org_id(id))
+                {
+                    Some(bad) => Err(format!(
+                        "'{bad}' is not an organization id (hex digits and dashes)"
+                    )),
+                    None => {
+                        base.org_ids = ids;
+                        Ok(())
+                    }
+                }
+            }),
+            "plan" => parse(value).map(|v| base.plan = v),
+            "adminContact" => parse::<String>(value).and_then(|v| {
+                if v.is_empty() || (v.contains('@') && !v.contains(char::is_whitespace)) {
+                    base.admin_contact = v;
+                    Ok(())
+                } else {
+                    Err("must be an email address".into())
+                }
+            }),
+            "requestUrlTemplate" => parse::<String>(value).and_then(|v| {
+                if v.is_empty() || v.starts_with("https://") {
+                    base.request_url_template = v;
+                    Ok(())
+                } else {
+                    Err("must be an https:// URL".into())
+                }
+            }),
+            "reportUrl" => parse::<String>(value).and_then(|v| {
+                if v.is_empty() || v.starts_with("https://") || v.starts_with("http://127.0.0.1") {
+                    base.report_url = v;
+                    Ok(())
+                } else {
+                    Err("must be an https:// URL".into())
+                }
+            }),
+            "reportAccountId" => parse(value).map(|v| base.report_account_id = v),
+            "maxExpiryDays" => parse::<u32>(value).and_then(|v| {
+                if (1..=MAX_TOKEN_EXPIRY_DAYS).contains(&v) {
+                    base.max_expiry_days = v;
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "must be between 1 and {MAX_TOKEN_EXPIRY_DAYS} days"
+                    ))
+                }
+            }),
+            "allowedTemplates" => parse(value).map(|v| base.allowed_templates = v),
+            "disabledFeatures" => parse(value).map(|v| base.disabled_features = v),
+            "allowFinalClick" => parse(value).map(|v| base.allow_final_click = v),
+            _ => Err("unknown key".into()),
+        };
+        match result {
+            Ok(()) => {
+                applied.insert(key.clone());
+            }
+            Err(problem) => issues.push(PolicyIssue {
+                key: key.clone(),
+                problem,
+            }),
+        }
+    }
+    (applied, issues)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
+    serde_json::from_value(value.clone()).map_err(|e| format!("wrong type or value: {e}"))
+}
+
+/// Merges the person's settings with managed policy (policy wins and locks what it sets).
+pub fn effective(settings: &Value, policy: &Value) -> Effective {
+    let mut merged = Settings::default();
+    // Problems in the person's own settings are repaired silently to defaults: they made them here.
+    let _ = apply(&mut merged, settings);
+    let user_mode = merged.guard_mode;
+    let (locked, issues) = apply(&mut merged, policy);
+    if issues.iter().any(|i| i.key == "guardMode")
+        && strength(merged.guard_mode) < strength(GuardMode::Warn)
+    {
+        // The org asked for a mode we could not read: never end up weaker than the default.
+        merged.guard_mode = if strength(user_mode) > strength(GuardMode::Warn) {
+            user_mode
+        } else {
+            GuardMode::Warn
+        };
+    }
+    let managed = policy.as_object().is_some_and(|o| !o.is_empty());
+    Effective {
+        settings: merged,
+        locked,
+        issues,
+        managed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn no_policy_means_the_persons_settings() {
+        let e = effective(
+            &json!({"guardMode": "inform", "adminContact": "it@acme.example"}),
+            &json!(null),
+        );
+        assert_eq!(e.settings.guard_mode, GuardMode::Inform);
+        assert_eq!(e.settings.admin_contact, "it@acme.example");
+        assert!(e.locked.is_empty() && e.issues.is_empty() && !e.managed);
+    }
+
+    #[test]
+    fn policy_wins_and_locks() {
+        let e = effective(
+            &json!({"guardMode": "off"}),
+            &json!({"guardMode": "block", "plan": "enterprise"}),
+        );
+        assert_eq!(e.settings.guard_mode, GuardMode::Block);
+        assert_eq!(e.settings.plan, Plan::Enterprise);
+        assert_eq!(
+            e.locked,
+            BTreeSet::from(["guardMode".to_string(), "plan".to_string()])
+        );
+        assert!(e.managed);
+    }
+
+    #[test]
+    fn a_bad_key_is_rejected_alone_and_never_weakens_the_mode() {
+        let e = effective(
+            &json!({"guardMode": "off"}),
+            &json!({"guardMode": 3, "maxExpiryDays": 400, "adminContact": "it@acme.example", "orgIds": ["abc", "<x>"], "colour": "red"}),
+        );
+        assert_eq!(e.settings.guard_mode, GuardMode::Warn);
+        assert_eq!(e.settings.max_expiry_days, 90);
+        assert_eq!(e.settings.admin_contact, "it@acme.example");
+        let keys: Vec<_> = e.issues.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["colour", "guardMode", "maxExpiryDays", "orgIds"]);
+        assert_eq!(e.locked, BTreeSet::from(["adminContact".to_string()]));
+    }
+
+    #[test]
+    fn a_policy_that_is_not_an_object_is_one_visible_issue() {
+        let e = effective(&json!({}), &json!("block"));
+        assert_eq!(e.issues.len(), 1);
+        assert_eq!(e.settings, Settings::default());
+    }
+}
