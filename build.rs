@@ -222,6 +222,8 @@ struct ScopeRow {
 }
 
 fn generate(data_dir: &Path) -> String {
+    // The wasm build (the extension) gets a slim catalog: no operation labels, no permission text.
+    let slim = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
     let union = read_json(&data_dir.join("scopes.json"));
     let mut scope_rows: Vec<ScopeRow> = Vec::new();
     let mut scope_index: BTreeMap<String, u16> = BTreeMap::new();
@@ -338,16 +340,24 @@ fn generate(data_dir: &Path) -> String {
             }
             let path_ref = blob.add(path);
             let operation_id = str_field(op, "operationId");
-            let label_ref = if operation_id.is_empty() {
+            let label_ref = if slim {
+                // The extension names operations by method and path; labels stay in the CLI.
+                blob.add("")
+            } else if operation_id.is_empty() {
                 flags |= 32; // LABEL_IS_SUMMARY
                 blob.add(&truncate_chars(str_field(op, "summary"), MAX_SUMMARY_CHARS))
             } else {
                 blob.add(operation_id)
             };
-            let permissions_ref = blob.add(&truncate_chars(
-                str_field(op, "permissions_required"),
-                MAX_PERMISSIONS_CHARS,
-            ));
+            let permissions_ref = if slim {
+                // Permission sentences are CLI hints; the extension's 300 KB budget has no room.
+                blob.add("")
+            } else {
+                blob.add(&truncate_chars(
+                    str_field(op, "permissions_required"),
+                    MAX_PERMISSIONS_CHARS,
+                ))
+            };
             let connect_ref = blob.add(str_field(op, "connect_scope"));
             let _ = writeln!(
                 ops_code,

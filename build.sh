@@ -65,14 +65,17 @@ ensure_node() {
 }
 
 ensure_browsers() {
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    apt_install chromium chromium-driver ||
-      die "missing /usr/bin/chromium and /usr/bin/chromedriver: as root, apt-get install chromium chromium-driver."
+  # chromium-l10n: without its .pak files Chromium ignores the UI language (the i18n tests need it).
+  local missing=()
+  for pkg in chromium chromium-driver chromium-l10n firefox-esr; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}" ||
+      die "missing Debian packages: ${missing[*]}. As root: apt-get install ${missing[*]}"
   fi
-  if [ ! -x /usr/bin/firefox-esr ]; then
-    apt_install firefox-esr ||
-      die "missing /usr/bin/firefox-esr: as root, apt-get install firefox-esr."
-  fi
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/firefox-esr ] ||
+    die "expected /usr/bin/chromium, /usr/bin/chromedriver and /usr/bin/firefox-esr after installing them"
 }
 
 build_wasm() {

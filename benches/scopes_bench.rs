@@ -1,11 +1,14 @@
 //! Timing harness for scope intelligence (not a criterion bench: no extra crates).
 //!
 //! Run (optimised): `cargo test --release --bench scopes_bench -- --ignored --nocapture`
-//! (an ignored libtest test, so it needs no `harness = false` entry and never runs in `cargo test`). It times
-//! * the solver for 1, 10, 100 and all catalog operations (Jira-family operations for a service-account
-//!   token; Bitbucket ones for a Bitbucket token), reporting exact vs heuristic;
-//! * the source scanner over a generated tree of N files (default 2,000; `SCOPES_BENCH_FILES=…`),
-//!   in-process and through `token-warden scopes scan` when the release binary exists.
+//! (ignored libtest tests, so they need no `harness = false` entry and never run in `cargo test`;
+//! add `solver_timings` or `scan_timings` to run one). They print median times, never assert them:
+//! * `solver_timings`: the solver for 1, 10, 100 and all catalog operations (Jira-family operations
+//!   for a service-account token; Bitbucket ones for a Bitbucket token), reporting exact vs
+//!   heuristic. `tests/wasm_bench.rs` times the same picks in wasm; `./build.sh bench` runs both;
+//! * `scan_timings`: the source scanner over a generated tree of N files (default 2,000;
+//!   `SCOPES_BENCH_FILES=…`), in-process and through `token-warden scopes scan` when the release
+//!   binary exists (`tests/bench/scopes.bench.mjs` compares the CLI with `rg` on a larger tree).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -14,24 +17,31 @@ use token_warden::atlassian::limits::CredentialKind;
 use token_warden::scopes::catalog::{self, OperationId, Product};
 use token_warden::scopes::{solver, source};
 
-fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) -> T {
+/// Runs `f` once to warm up, then at least `min_runs` times and until about a second has passed
+/// (at most 1,000 runs), and prints the median run.
+fn time<T>(label: &str, min_runs: u32, mut f: impl FnMut() -> T) -> T {
     let mut result = f();
-    let start = Instant::now();
-    for _ in 1..runs {
+    let mut samples: Vec<Duration> = Vec::new();
+    let started = Instant::now();
+    while samples.len() < min_runs as usize
+        || (started.elapsed() < Duration::from_secs(1) && samples.len() < 1000)
+    {
+        let start = Instant::now();
         result = f();
+        samples.push(start.elapsed());
     }
-    let per_run = if runs > 1 {
-        start.elapsed() / (runs - 1)
-    } else {
-        Duration::ZERO
-    };
-    println!("{label:<60} {per_run:>12.2?} per run");
+    samples.sort_unstable();
+    let median = samples[samples.len() / 2];
+    println!(
+        "{label:<60} {median:>12.2?} median of {} runs",
+        samples.len()
+    );
     result
 }
 
 #[test]
 #[ignore = "timing harness: cargo test --release --bench scopes_bench -- --ignored --nocapture"]
-fn scopes_timings() {
+fn solver_timings() {
     let jira: Vec<OperationId> = catalog::operations()
         .iter()
         .enumerate()
@@ -83,7 +93,11 @@ fn scopes_timings() {
         || solver::solve(&bitbucket, CredentialKind::BitbucketToken),
     );
     println!("    -> {:?}: {} scopes", r.method, r.scopes.len());
+}
 
+#[test]
+#[ignore = "timing harness: cargo test --release --bench scopes_bench -- --ignored --nocapture"]
+fn scan_timings() {
     // A generated tree: copies of the corpus scripts plus files without any Atlassian call.
     let files: usize = std::env::var("SCOPES_BENCH_FILES")
         .ok()

@@ -18,8 +18,17 @@ const ready = init({ module_or_path: new URL('./pkg/token_warden_bg.wasm', impor
   },
 );
 
+// Messages are answered one at a time: each reads and writes the core's state in storage, and two
+// interleaved answers would lose one's changes.
+let queue = Promise.resolve();
+function inTurn(task) {
+  const run = queue.then(task, task);
+  queue = run.catch(() => {});
+  return run;
+}
+
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  answer(message, sender).then(sendResponse, (error) =>
+  inTurn(() => answer(message, sender)).then(sendResponse, (error) =>
     sendResponse({ ok: false, error: `internal: ${error?.message ?? error}` }),
   );
   return true; // the reply is sent asynchronously

@@ -52,52 +52,14 @@
 
   const mode = () => plan?.mode ?? 'warn';
 
-  // ---- page rules (data from the core; the same pattern language as src/atlassian/pages.rs) ----
+  // ---- page rules and reading controls: shared helpers (content/page-reading.js) ----
 
-  function pathMatches(pattern, segments) {
-    const parts = pattern.split('/').filter(Boolean);
-    let i = 0;
-    for (let n = 0; n < parts.length; n++) {
-      if (parts[n] === '**' && n === parts.length - 1) return true;
-      const seg = segments[i];
-      if (seg === undefined || (parts[n] !== '*' && parts[n].toLowerCase() !== seg.toLowerCase())) return false;
-      i++;
-    }
-    return i === segments.length;
-  }
+  const { normalizeName, pathMatches, roleOf, accessibleName } = globalThis.TokenWardenPage;
 
   function pageFor(url) {
     if (url.protocol !== 'https:' || !plan?.pages) return null;
     const segments = url.pathname.split('/').filter(Boolean);
     return plan.pages.find((p) => p.host === url.hostname && p.paths.some((pat) => pathMatches(pat, segments))) ?? null;
-  }
-
-  // ---- reading the page like a person does: role and accessible name ----
-
-  // Same steps as normalize_name in src/atlassian/landmarks.rs.
-  function normalizeName(text) {
-    return (text ?? '').split(/\s+/).filter(Boolean).join(' ').toLowerCase().replace(/[\u2018\u2019\u02bc]/g, "'");
-  }
-
-  function roleOf(el) {
-    const explicit = el.getAttribute('role');
-    if (explicit) return explicit;
-    if (el.tagName === 'BUTTON' || (el.tagName === 'INPUT' && /^(button|submit)$/i.test(el.type))) return 'button';
-    if (el.tagName === 'A' && el.hasAttribute('href')) return 'link';
-    return null;
-  }
-
-  function accessibleName(el) {
-    const label = el.getAttribute('aria-label');
-    if (label) return label;
-    const ids = el.getAttribute('aria-labelledby');
-    if (ids) {
-      return ids
-        .split(/\s+/)
-        .map((id) => document.getElementById(id)?.textContent ?? '')
-        .join(' ');
-    }
-    return el.tagName === 'INPUT' ? el.value : el.textContent;
   }
 
   function watchedControl(target) {

@@ -340,6 +340,7 @@ pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
         expiry_days: advice.expiry_days,
         replaces_token: (input.source == handoff::Source::Migration)
             .then(|| input.name_hint.to_string()),
+        progress: handoff::Progress::default(),
     }
 }
 

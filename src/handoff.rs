@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::atlassian::admin::{self, Names};
 use crate::atlassian::limits::CredentialKind;
 
 /// How long a job waits to be picked up on admin.atlassian.com.
@@ -45,6 +46,9 @@ pub struct HandoffJob {
     pub expiry_days: u32,
     /// The label of the personal token this service account replaces, if any.
     pub replaces_token: Option<String>,
+    /// How far the drive on admin.atlassian.com got.
+    #[serde(default)]
+    pub progress: Progress,
 }
 
 impl HandoffJob {
@@ -254,5 +258,289 @@ mod tests {
             ),
             "https://desk.example/new?n=a%20b&s=read%3Ax%26y"
         );
+    }
+}
+
+// ---- Driving admin.atlassian.com ----------------------------------------------------------------
+//
+// The flow is data: stages of small operations that the content script performs the way a person
+// would (follow a link by its name, fill a field by its label, tick a box by its label), stopping
+// with the final button highlighted for the admin's own click. Any operation that cannot be done
+// with certainty stops the drive, and the side checklist lets the admin finish by hand.
+
+/// One thing the content script does on the page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// Follow the navigation link with one of these names; if there is none, go to `fallback_url`.
+    FollowLink { names: Names, fallback_url: String },
+    /// Wait until the URL path matches one of these patterns (the `pages` pattern language).
+    WaitPath { paths: &'static [&'static str] },
+    /// If the list already has an account with this exact name (a resumed job), open it and skip
+    /// the rest of the stage instead of creating a duplicate.
+    OpenExisting { name: String },
+    /// Click the button with one of these names (in the open dialog when there is one).
+    Click { names: Names },
+    /// Wait for a dialog to open.
+    WaitDialog,
+    /// Type into the field labelled with one of these names (React must receive it).
+    Fill { label: Names, value: String },
+    /// Tick (or untick) the checkbox or radio labelled with one of these names.
+    Check { label: Names, checked: bool },
+    /// In a scope picker: tick exactly these scopes (searching for each), untick any other.
+    SetScopes { search: Names, scopes: Vec<String> },
+    /// Focus and highlight the final button; press it only when `press` (settings allow it).
+    Final { names: Names, press: bool },
+    /// Wait for the one-time secret display, then show the after-creation checklist beside it.
+    AwaitSecret { names: Names },
+}
+
+/// A stage of the flow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage {
+    pub id: &'static str,
+    pub ops: Vec<Op>,
+}
+
+/// Where the drive stands (kept with the job, so a reload resumes instead of restarting).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Progress {
+    pub stage: usize,
+    /// The drive stopped: the admin finishes by hand with the checklist.
+    pub stopped: Option<String>,
+    pub done: bool,
+    /// What the extension did, in order (shown in the checklist).
+    pub log: Vec<String>,
+    /// Service accounts the org has, and its plan limit, when the list page showed them.
+    pub quota: Option<(u32, u32)>,
+}
+
+/// The role a job's account needs (from its template's product; Jira by default).
+pub fn role_for(job: &HandoffJob) -> &'static str {
+    job.template
+        .as_deref()
+        .and_then(crate::scopes::templates::find)
+        .map(|t| admin::role_for_product(t.product))
+        .unwrap_or("jira:user")
+}
+
+/// The stages for a job. `press_final` is the "let the extension press Create" setting.
+pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
+    let org = job.org_id.as_deref().unwrap_or("");
+    let role = role_for(job);
+    let role_names = admin::ROLES
+        .iter()
+        .find(|(id, _)| *id == role)
+        .map(|(_, n)| *n)
+        .unwrap_or(admin::ROLES[0].1);
+    let oauth = job.credential == CredentialKind::ServiceAccountOauth;
+    let mut credential = vec![
+        Op::Click {
+            names: admin::CREATE_CREDENTIALS,
+        },
+        Op::WaitDialog,
+        Op::Check {
+            label: if oauth {
+                admin::CREDENTIAL_OAUTH
+            } else {
+                admin::CREDENTIAL_API_TOKEN
+            },
+            checked: true,
+        },
+        Op::Click {
+            names: admin::BUTTON_NEXT,
+        },
+        Op::Fill {
+            label: admin::FIELD_NAME,
+            value: format!("{}-{}", job.name, if oauth { "oauth" } else { "token" }),
+        },
+    ];
+    if !oauth {
+        credential.push(Op::Fill {
+            label: admin::FIELD_EXPIRY,
+            value: expiry_date(now_ms, job.expiry_days),
+        });
+    }
+    credential.extend([
+        Op::Click {
+            names: admin::BUTTON_NEXT,
+        },
+        Op::SetScopes {
+            search: admin::FIELD_SCOPE_SEARCH,
+            scopes: job.scopes.clone(),
+        },
+        Op::Click {
+            names: admin::BUTTON_NEXT,
+        },
+        Op::Final {
+            names: admin::BUTTON_CREATE,
+            press: press_final,
+        },
+        Op::AwaitSecret {
+            names: admin::COPY_SECRET,
+        },
+    ]);
+    vec![
+        Stage {
+            id: "open_list",
+            ops: vec![
+                Op::FollowLink {
+                    names: admin::NAV_SERVICE_ACCOUNTS,
+                    fallback_url: format!(
+                        "https://admin.atlassian.com/{}",
+                        admin::SERVICE_ACCOUNTS_PATH_GUESSES[0].replace("{org}", org)
+                    ),
+                },
+                Op::WaitPath {
+                    paths: admin::SERVICE_ACCOUNTS_LIST_PATHS,
+                },
+            ],
+        },
+        Stage {
+            id: "create_account",
+            ops: vec![
+                Op::OpenExisting {
+                    name: job.name.clone(),
+                },
+                Op::Click {
+                    names: admin::CREATE_SERVICE_ACCOUNT,
+                },
+                Op::WaitDialog,
+                Op::Fill {
+                    label: admin::FIELD_NAME,
+                    value: job.name.clone(),
+                },
+                Op::Fill {
+                    label: admin::FIELD_DESCRIPTION,
+                    value: job.description.clone(),
+                },
+                Op::Click {
+                    names: admin::BUTTON_NEXT,
+                },
+                Op::Check {
+                    label: role_names,
+                    checked: true,
+                },
+                Op::Final {
+                    names: admin::BUTTON_CREATE,
+                    press: press_final,
+                },
+                Op::WaitPath {
+                    paths: admin::SERVICE_ACCOUNT_DETAIL_PATHS,
+                },
+            ],
+        },
+        Stage {
+            id: "create_credential",
+            ops: credential,
+        },
+    ]
+}
+
+/// The expiry date to type: `YYYY-MM-DD`, `days` after `now_ms`.
+pub fn expiry_date(now_ms: f64, days: u32) -> String {
+    iso_date(now_ms + f64::from(days) * 86_400_000.0)
+}
+
+/// What the side checklist shows for a job: the values to copy and the steps left.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistModel {
+    pub job: HandoffJob,
+    pub progress: Progress,
+    pub stage_ids: Vec<&'static str>,
+    pub role: &'static str,
+    pub expiry: String,
+    /// The plan's service-account limit, and whether this account reaches or passes it.
+    pub limit: u32,
+    pub quota_warning: Option<QuotaWarning>,
+}
+
+/// A warning before the plan's service-account limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaWarning {
+    /// This account will use the last one the plan allows.
+    LastOne,
+    /// The plan's limit is reached: upgrade or clean up first.
+    Full,
+}
+
+/// Warns before the limit: at `limit - 1` used (this is the last) and at `limit` (full).
+pub fn quota_warning(used: u32, limit: u32) -> Option<QuotaWarning> {
+    if used >= limit {
+        Some(QuotaWarning::Full)
+    } else if used + 1 == limit {
+        Some(QuotaWarning::LastOne)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+
+    fn job() -> HandoffJob {
+        HandoffJob {
+            id: "j".into(),
+            created_ms: 0.0,
+            expires_ms: 1.0,
+            source: Source::Guard,
+            org_id: Some("abc12345".into()),
+            name: "jira-report".into(),
+            description: describe("me@x.example", "Report", "2026-11-28"),
+            owner: "me@x.example".into(),
+            purpose: "Report".into(),
+            template: Some("jira-read-only-reporting".into()),
+            scopes: vec!["read:jira-work".into()],
+            credential: CredentialKind::ServiceAccountToken,
+            expiry_days: 90,
+            replaces_token: None,
+            progress: Progress::default(),
+        }
+    }
+
+    #[test]
+    fn the_flow_stops_at_each_final_button_unless_allowed() {
+        let s = stages(&job(), false, 0.0);
+        assert_eq!(
+            s.iter().map(|s| s.id).collect::<Vec<_>>(),
+            ["open_list", "create_account", "create_credential"]
+        );
+        let finals: Vec<bool> = s
+            .iter()
+            .flat_map(|s| &s.ops)
+            .filter_map(|op| match op {
+                Op::Final { press, .. } => Some(*press),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(finals, [false, false]);
+        assert!(s[1].ops.contains(&Op::Fill {
+            label: admin::FIELD_NAME,
+            value: "jira-report".into()
+        }));
+        assert!(s[2].ops.contains(&Op::SetScopes {
+            search: admin::FIELD_SCOPE_SEARCH,
+            scopes: vec!["read:jira-work".into()]
+        }));
+        assert!(stages(&job(), true, 0.0)
+            .iter()
+            .flat_map(|s| &s.ops)
+            .any(|op| matches!(op, Op::Final { press: true, .. })));
+    }
+
+    #[test]
+    fn quota_warnings_come_before_the_limit() {
+        assert_eq!(quota_warning(3, 5), None);
+        assert_eq!(quota_warning(4, 5), Some(QuotaWarning::LastOne));
+        assert_eq!(quota_warning(5, 5), Some(QuotaWarning::Full));
+        assert_eq!(quota_warning(6, 5), Some(QuotaWarning::Full));
+    }
+
+    #[test]
+    fn expiry_dates() {
+        assert_eq!(expiry_date(1_795_824_000_000.0, 90), "2027-02-26");
     }
 }

@@ -8,13 +8,17 @@
 //! are the thin shells around them.
 
 pub mod atlassian;
+pub mod audit;
 pub mod guard;
 pub mod handoff;
 pub mod messages;
 pub mod plan;
 pub mod policy;
+pub mod report;
 pub mod scopes;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod admin_api;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 

@@ -8,12 +8,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::atlassian::admin;
 use crate::atlassian::pages::{self, PageKind};
 use crate::atlassian::token_list::{self, LastUse};
 use crate::guard::{self, Decision, Outcome, PanelModel, Record, RecordEntry, Use};
 use crate::handoff::{self, HandoffJob};
 use crate::plan::{self, GuardMode, PagePlan};
 use crate::policy::Effective;
+use crate::report;
 
 /// A request to the core.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -45,8 +47,16 @@ pub enum Request {
     },
     /// The rows of the person's token list: which look like integrations?
     TokenRows { rows: Vec<TokenRow> },
-    /// "Move to a service account" beside an existing token.
-    Migrate { label: String },
+    /// "Move to a service account" beside an existing token (with its scopes, when the page lists them).
+    Migrate {
+        label: String,
+        #[serde(default)]
+        scopes: Vec<String>,
+    },
+    /// Rows of Insights → API token activity: which to mark, and how.
+    ActivityRows { rows: Vec<ActivityRow> },
+    /// Rows of the service-accounts list: which lack an owner and a purpose.
+    ServiceAccountRows { rows: Vec<ServiceAccountRow> },
     /// What the popup shows.
     PopupModel {
         #[serde(default)]
@@ -56,6 +66,32 @@ pub enum Request {
     SettingsModel {},
     /// The `inform` banner's close button.
     DismissBanner {},
+    /// On admin.atlassian.com: is there a hand-off job to drive here, and what is its next stage?
+    HandoffNext {
+        url: String,
+        /// Short page texts that may be the quota line ("3 of 5 service accounts used").
+        #[serde(default)]
+        quota_lines: Vec<String>,
+    },
+    /// The content script finished (or could not finish) a stage of a job.
+    HandoffReport {
+        job: String,
+        stage: usize,
+        ok: bool,
+        #[serde(default)]
+        log: Vec<String>,
+        #[serde(default)]
+        error: String,
+        #[serde(default)]
+        quota_lines: Vec<String>,
+        /// The one-time secret is on screen: the credential exists.
+        #[serde(default)]
+        created: bool,
+    },
+    /// The side checklist asks what to show for a job.
+    HandoffModel { job: String },
+    /// The person cancelled a job from the checklist.
+    HandoffCancel { job: String },
 }
 
 /// One row of the token list, as the content script read it.
@@ -67,6 +103,45 @@ pub struct TokenRow {
     /// `Date.parse(last_used)` in the page's browser, when it parses.
     #[serde(default)]
     pub last_used_ms: Option<f64>,
+}
+
+/// One row of API token activity, as the content script read it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityRow {
+    pub label: String,
+    /// The owner cell's text (name, and the email where the page shows it).
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub owner_status: String,
+    #[serde(default)]
+    pub last_used: String,
+    #[serde(default)]
+    pub last_used_ms: Option<f64>,
+    #[serde(default)]
+    pub scopes: String,
+}
+
+/// One row of the service-accounts list.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceAccountRow {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// How a token-activity row is marked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityMark {
+    /// Used recently by an active owner: looks like an integration; move it to a service account.
+    Migrate,
+    /// Unused for 90 days or more (or never): a revoke candidate.
+    RevokeCandidate,
+    /// The owner is no longer active: revoke or migrate now.
+    Orphaned,
 }
 
 /// What the person chose in the guard's panel.
@@ -89,6 +164,8 @@ pub enum TabAction {
     Cancel,
     /// Remove the `inform` banner.
     DismissBanner,
+    /// Stop driving a hand-off job and remove its checklist.
+    CancelHandoff,
 }
 
 /// A reply from the core. Serialised with `ok: true` beside it (see [`to_json`]).
@@ -129,6 +206,15 @@ pub enum Reply {
         open_url: String,
         job: String,
     },
+    ActivityMarks {
+        marks: Vec<Option<ActivityMark>>,
+        /// Rows' scopes as read from the page, for the migration link.
+        scopes: Vec<Vec<String>>,
+    },
+    ServiceAccountMarks {
+        /// Indexes of accounts whose description records no owner and purpose.
+        unowned: Vec<usize>,
+    },
     Popup {
         version: &'static str,
         page: Option<PageKind>,
@@ -139,6 +225,17 @@ pub enum Reply {
     },
     Settings {
         effective: Box<Effective>,
+    },
+    /// What to drive next on this admin page (`stage` is absent when there is nothing to do now).
+    Handoff {
+        job: Option<String>,
+        stage_index: usize,
+        stage: Option<handoff::Stage>,
+        stopped: bool,
+        done: bool,
+    },
+    Checklist {
+        model: Box<handoff::ChecklistModel>,
     },
 }
 
@@ -167,6 +264,8 @@ pub struct CoreState {
     pub attempts: Vec<PendingAttempt>,
     pub record: Record,
     pub jobs: Vec<HandoffJob>,
+    /// Guard outcomes waiting to be reported (only when policy sets a report URL).
+    pub report_queue: Vec<report::Queued>,
 }
 
 /// What the web layer passes in with each request: the clock, the effective settings, and values
@@ -179,6 +278,8 @@ pub struct Env {
     pub owner: String,
     /// A fresh random id for a job this request may create.
     pub fresh_id: String,
+    /// The person's Atlassian account id, fetched only when policy wants it in reports.
+    pub account_id: String,
 }
 
 /// How many pending attempts are remembered (older ones are forgotten).
@@ -202,6 +303,13 @@ pub fn needs_owner(request: &Request) -> bool {
             ..
         } | Request::Migrate { .. }
     )
+}
+
+/// Whether a request may produce a report that carries the account id (the web layer fetches it then).
+pub fn needs_account_id(request: &Request, settings: &crate::policy::Settings) -> bool {
+    settings.report_account_id
+        && !settings.report_url.is_empty()
+        && matches!(request, Request::PanelChoice { .. })
 }
 
 /// Answers one request, updating the state.
@@ -297,6 +405,23 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
                     } else {
                         String::new()
                     };
+                    let settings = &env.settings.settings;
+                    if !settings.report_url.is_empty() {
+                        let event = report::ReportEvent {
+                            event: report::event_name(outcome, !reason.is_empty()),
+                            time: report::iso_time(env.now_ms),
+                            org_id: match (settings.org_ids.as_slice(), state.known_orgs.as_slice())
+                            {
+                                ([one], _) | ([], [one]) => Some(one.clone()),
+                                _ => None,
+                            },
+                            reason: reason.clone(),
+                            version: crate::VERSION,
+                            account_id: (settings.report_account_id && !env.account_id.is_empty())
+                                .then(|| env.account_id.clone()),
+                        };
+                        report::enqueue(&mut state.report_queue, &event, env.now_ms);
+                    }
                     state.record.add(RecordEntry {
                         at_ms: env.now_ms,
                         outcome,
@@ -339,15 +464,13 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
                 let last = token_list::read_last_used(&row.last_used, row.last_used_ms, env.now_ms);
                 if token_list::looks_like_integration(last, guard::RECENT_USE_DAYS) {
                     integration.push(i);
-                } else if matches!(last, Some(LastUse::Never))
-                    || matches!(last, Some(LastUse::DaysAgo(d)) if d >= STALE_DAYS)
-                {
+                } else if is_stale(last) {
                     stale.push(i);
                 }
             }
             Reply::TokenMarks { integration, stale }
         }
-        Request::Migrate { label } => {
+        Request::Migrate { label, scopes } => {
             let model = guard::panel_model(
                 0,
                 "migration",
@@ -363,8 +486,45 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
                 &Use::SomethingElse,
                 &model,
             );
+            if !scopes.is_empty() {
+                if let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) {
+                    j.scopes = scopes;
+                }
+            }
             Reply::Open { open_url, job }
         }
+        Request::ActivityRows { rows } => {
+            let marks = rows
+                .iter()
+                .map(|row| {
+                    let last =
+                        token_list::read_last_used(&row.last_used, row.last_used_ms, env.now_ms);
+                    match admin::owner_active(&row.owner_status) {
+                        Some(false) => Some(ActivityMark::Orphaned),
+                        // A service account's own token is already where it should be.
+                        _ if row.owner.contains(admin::SERVICE_ACCOUNT_EMAIL_DOMAIN) => None,
+                        _ if token_list::looks_like_integration(last, guard::RECENT_USE_DAYS) => {
+                            Some(ActivityMark::Migrate)
+                        }
+                        _ if is_stale(last) => Some(ActivityMark::RevokeCandidate),
+                        _ => None,
+                    }
+                })
+                .collect();
+            let scopes = rows
+                .iter()
+                .map(|r| admin::scopes_in_cell(&r.scopes))
+                .collect();
+            Reply::ActivityMarks { marks, scopes }
+        }
+        Request::ServiceAccountRows { rows } => Reply::ServiceAccountMarks {
+            unowned: rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| handoff::parse_description(&r.description).is_none())
+                .map(|(i, _)| i)
+                .collect(),
+        },
         Request::PopupModel { url } => Reply::Popup {
             version: crate::VERSION,
             page: pages::classify(&url),
@@ -376,6 +536,130 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
         Request::SettingsModel {} => Reply::Settings {
             effective: Box::new(env.settings.clone()),
         },
+        Request::HandoffNext { url, quota_lines } => {
+            let org = pages::org_id_from_url(&url);
+            if let Some(id) = &org {
+                if !state.known_orgs.contains(id) {
+                    state.known_orgs.push(id.clone());
+                }
+            }
+            let Some(job) = active_job(state, org.as_deref()) else {
+                return Ok(Reply::Handoff {
+                    job: None,
+                    stage_index: 0,
+                    stage: None,
+                    stopped: false,
+                    done: false,
+                });
+            };
+            if job.org_id.is_none() {
+                job.org_id = org.clone();
+            }
+            if let Some(q) = quota_lines.iter().find_map(|l| admin::read_quota(l)) {
+                job.progress.quota = Some(q);
+            }
+            let settings = &env.settings.settings;
+            let stages = handoff::stages(job, settings.allow_final_click, env.now_ms);
+            let p = &job.progress;
+            let stage = (org.is_some() && p.stopped.is_none() && !p.done)
+                .then(|| stages.get(p.stage).cloned())
+                .flatten();
+            Reply::Handoff {
+                job: Some(job.id.clone()),
+                stage_index: p.stage,
+                stage,
+                stopped: p.stopped.is_some(),
+                done: p.done,
+            }
+        }
+        Request::HandoffReport {
+            job,
+            stage,
+            ok,
+            log,
+            error,
+            quota_lines,
+            created,
+        } => {
+            let quota = quota_lines.iter().find_map(|l| admin::read_quota(l));
+            let press = env.settings.settings.allow_final_click;
+            let now = env.now_ms;
+            let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) else {
+                return Err(ProtocolError {
+                    error: format!("unknown job {job}"),
+                });
+            };
+            let total = handoff::stages(j, press, now).len();
+            let p = &mut j.progress;
+            p.log.extend(
+                log.into_iter()
+                    .map(|l| l.chars().take(200).collect::<String>()),
+            );
+            if p.log.len() > 100 {
+                let excess = p.log.len() - 100;
+                p.log.drain(..excess);
+            }
+            if quota.is_some() {
+                p.quota = quota;
+            }
+            if stage == p.stage {
+                if ok {
+                    p.stage += 1;
+                    p.done = created || p.stage >= total;
+                } else {
+                    p.stopped = Some(error.chars().take(300).collect());
+                }
+            }
+            if created {
+                p.done = true;
+            }
+            let stage_index = p.stage;
+            let (stopped, done) = (p.stopped.is_some(), p.done);
+            let next = (!stopped && !done)
+                .then(|| handoff::stages(j, press, now).get(stage_index).cloned())
+                .flatten();
+            Reply::Handoff {
+                job: Some(job),
+                stage_index,
+                stage: next,
+                stopped,
+                done,
+            }
+        }
+        Request::HandoffModel { job } => {
+            let Some(j) = state.jobs.iter().find(|j| j.id == job) else {
+                return Err(ProtocolError {
+                    error: format!("unknown job {job}"),
+                });
+            };
+            let settings = &env.settings.settings;
+            let limit = settings.plan.service_account_limit();
+            let used = j.progress.quota.map(|(used, _)| used);
+            Reply::Checklist {
+                model: Box::new(handoff::ChecklistModel {
+                    job: j.clone(),
+                    progress: j.progress.clone(),
+                    stage_ids: handoff::stages(j, settings.allow_final_click, env.now_ms)
+                        .iter()
+                        .map(|s| s.id)
+                        .collect(),
+                    role: handoff::role_for(j),
+                    expiry: handoff::expiry_date(env.now_ms, j.expiry_days),
+                    limit,
+                    quota_warning: used.and_then(|u| handoff::quota_warning(u, limit)),
+                }),
+            }
+        }
+        Request::HandoffCancel { job } => {
+            state.jobs.retain(|j| j.id != job);
+            Reply::Choice {
+                attempt: 0,
+                action: Some(TabAction::CancelHandoff),
+                open_url: None,
+                need_reason: false,
+                job: Some(job),
+            }
+        }
         Request::DismissBanner {} => Reply::Choice {
             attempt: 0,
             action: Some(TabAction::DismissBanner),
@@ -384,6 +668,21 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
             job: None,
         },
     })
+}
+
+/// The job to drive on an admin page: the newest unfinished one for this org (or for no org yet).
+fn active_job<'a>(state: &'a mut CoreState, org: Option<&str>) -> Option<&'a mut HandoffJob> {
+    state
+        .jobs
+        .iter_mut()
+        .rev()
+        .find(|j| !j.progress.done && (j.org_id.is_none() || j.org_id.as_deref() == org))
+}
+
+/// Unused for [`STALE_DAYS`] or more, or never used.
+fn is_stale(last: Option<LastUse>) -> bool {
+    matches!(last, Some(LastUse::Never))
+        || matches!(last, Some(LastUse::DaysAgo(d)) if d >= STALE_DAYS)
 }
 
 fn find_attempt(state: &CoreState, attempt: u32) -> Result<&PendingAttempt, ProtocolError> {
@@ -454,6 +753,7 @@ mod tests {
             settings: policy::effective(&settings, &policy),
             owner: "jane@acme.example".into(),
             fresh_id: "job-1".into(),
+            account_id: "557058:abc".into(),
         }
     }
     fn env() -> Env {
@@ -646,6 +946,46 @@ mod tests {
     }
 
     #[test]
+    fn outcomes_are_queued_for_reporting_only_when_policy_sets_a_report_url() {
+        let mut state = CoreState::default();
+        let choose = |state: &mut CoreState, env: &Env| {
+            let r = respond(
+                json!({"type": "guard_triggered", "url": TOKENS, "control": "x"}),
+                state,
+                env,
+            );
+            let attempt = r["attempt"].as_u64().unwrap();
+            respond(
+                json!({"type": "panel_choice", "attempt": attempt, "choice": "continue_personal", "reason": "laptop only, one hour"}),
+                state,
+                env,
+            );
+        };
+        choose(&mut state, &env());
+        assert!(state.report_queue.is_empty());
+        let reporting = env_with(
+            json!({}),
+            json!({"reportUrl": "https://r.acme.example/tw", "orgIds": [ORG]}),
+        );
+        choose(&mut state, &reporting);
+        let body = &state.report_queue[0].body;
+        assert_eq!(body["event"], "continued_with_reason");
+        assert_eq!(body["reason"], "laptop only, one hour");
+        assert_eq!(body["orgId"], ORG);
+        assert_eq!(
+            body.get("accountId"),
+            None,
+            "the account id only when policy asks"
+        );
+        let with_id = env_with(
+            json!({}),
+            json!({"reportUrl": "https://r.acme.example/tw", "reportAccountId": true}),
+        );
+        choose(&mut state, &with_id);
+        assert_eq!(state.report_queue[1].body["accountId"], "557058:abc");
+    }
+
+    #[test]
     fn token_rows_are_sorted_into_integrations_and_stale_ones() {
         let mut state = CoreState::default();
         let r = respond(
@@ -660,6 +1000,37 @@ mod tests {
         );
         assert_eq!(r["integration"], json!([0]));
         assert_eq!(r["stale"], json!([1, 2]));
+    }
+
+    #[test]
+    fn activity_rows_are_marked_and_unowned_service_accounts_found() {
+        let mut state = CoreState::default();
+        let r = respond(
+            json!({"type": "activity_rows", "rows": [
+                {"label": "ci", "owner_status": "Active", "last_used": "yesterday", "scopes": "read:jira-work, write:jira-work"},
+                {"label": "old", "owner_status": "Active", "last_used": "120 days ago"},
+                {"label": "gone", "owner_status": "Deactivated", "last_used": "2 days ago"},
+                {"label": "odd", "owner_status": "?", "last_used": "??"},
+                {"label": "sa", "owner": "ci-bot ci-bot@serviceaccount.atlassian.com", "owner_status": "Active", "last_used": "today"},
+            ]}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(
+            r["marks"],
+            json!(["migrate", "revoke_candidate", "orphaned", null, null])
+        );
+        assert_eq!(r["scopes"][0], json!(["read:jira-work", "write:jira-work"]));
+        let r = respond(
+            json!({"type": "service_account_rows", "rows": [
+                {"name": "a", "description": "Owner: alice@acme.example · Purpose: CI · Created: 2026-10-01"},
+                {"name": "b", "description": ""},
+                {"name": "c", "description": "builds"},
+            ]}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(r["unowned"], json!([1, 2]));
     }
 
     #[test]

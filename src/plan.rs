@@ -46,6 +46,15 @@ pub struct PagePlan {
     pub dialog_fallback: Option<DialogShape>,
     /// Where to read the person's existing tokens (for "Move to a service account" links).
     pub token_list: Option<TokenListShape>,
+    /// Admin tables Token Warden annotates (API token activity, the service-accounts list).
+    pub admin_tables: Option<AdminTables>,
+}
+
+/// The admin pages' tables, by column header names.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminTables {
+    pub activity: crate::atlassian::admin::ActivityTable,
+    pub service_accounts: crate::atlassian::admin::ServiceAccountTable,
 }
 
 /// The token table: found by its column headers (normalised names, any language we know).
@@ -109,6 +118,10 @@ pub fn plan_for_mode(mode: GuardMode) -> Plan {
                 dialog_fallback: api_tokens.then_some(DialogShape {
                     needs_text_field: true,
                     needs_date_field: true,
+                }),
+                admin_tables: (rule.kind == PageKind::AdminOrg).then_some(AdminTables {
+                    activity: crate::atlassian::admin::ACTIVITY_TABLE,
+                    service_accounts: crate::atlassian::admin::SERVICE_ACCOUNT_TABLE,
                 }),
                 token_list: api_tokens.then_some(TokenListShape {
                     label_headers: token_list::LABEL_HEADERS,

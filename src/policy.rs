@@ -189,6 +189,9 @@ pub fn effective(settings: &Value, policy: &Value) -> Effective {
     let mut merged = Settings::default();
     // Problems in the person's own settings are repaired silently to defaults: they made them here.
     let _ = apply(&mut merged, settings);
+    // Reporting is for organizations only: a person's own settings can never turn it on.
+    merged.report_url = String::new();
+    merged.report_account_id = false;
     let user_mode = merged.guard_mode;
     let (locked, issues) = apply(&mut merged, policy);
     if issues.iter().any(|i| i.key == "guardMode")
@@ -253,6 +256,42 @@ mod tests {
         let keys: Vec<_> = e.issues.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["colour", "guardMode", "maxExpiryDays", "orgIds"]);
         assert_eq!(e.locked, BTreeSet::from(["adminContact".to_string()]));
+    }
+
+    #[test]
+    fn only_policy_can_set_a_report_url() {
+        let e = effective(&json!({"reportUrl": "https://evil.example/"}), &json!(null));
+        assert_eq!(e.settings.report_url, "");
+        let e = effective(
+            &json!({}),
+            &json!({"reportUrl": "https://reports.acme.example/tw"}),
+        );
+        assert_eq!(e.settings.report_url, "https://reports.acme.example/tw");
+    }
+
+    #[test]
+    fn the_managed_schema_and_the_parser_know_the_same_keys() {
+        let schema: Value =
+            serde_json::from_str(include_str!("../extension/managed_schema.json")).unwrap();
+        let props = schema["properties"].as_object().unwrap();
+        for (key, spec) in props {
+            assert!(
+                spec["title"].is_string() && spec["description"].is_string(),
+                "{key} needs an admin-facing title and description"
+            );
+            let e = effective(&json!({}), &json!({ key: Value::Null }));
+            assert!(
+                e.issues.iter().all(|i| i.problem != "unknown key"),
+                "{key} is in the schema but not parsed"
+            );
+        }
+        let defaults = serde_json::to_value(Settings::default()).unwrap();
+        for key in defaults.as_object().unwrap().keys() {
+            assert!(
+                props.contains_key(key),
+                "{key} is parsed but missing from managed_schema.json"
+            );
+        }
     }
 
     #[test]

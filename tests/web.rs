@@ -161,6 +161,7 @@ fn the_popup_links_to_the_tokens_page_and_settings_and_shows_the_record() {
         hrefs,
         [
             "https://id.atlassian.com/manage-profile/security/api-tokens",
+            "advisor.html",
             "options.html"
         ]
     );

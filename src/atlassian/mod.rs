@@ -5,6 +5,7 @@
 //! Facts come from `../shared/reference/atlassian.md`; anything that reference marks unconfirmed is
 //! flagged `confirmed: false` here so the rest of the code can stay careful with it.
 
+pub mod admin;
 pub mod landmarks;
 pub mod limits;
 pub mod pages;

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod audit;
 mod scopes;
+mod service_account;
 
 /// Keep Atlassian Cloud integrations off personal API tokens.
 #[derive(Debug, Parser)]
@@ -24,6 +26,13 @@ pub enum Command {
     Scopes {
         #[command(subcommand)]
         command: scopes::ScopesCommand,
+    },
+    /// Audit an org's user API tokens through Atlassian's admin APIs.
+    Audit(audit::AuditArgs),
+    /// Service accounts through Atlassian's admin APIs (experimental API).
+    ServiceAccount {
+        #[command(subcommand)]
+        command: service_account::ServiceAccountCommand,
     },
     /// Developer tools used by the build (not for everyday use).
     #[command(hide = true)]
@@ -44,6 +53,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Scopes { command } => scopes::run(command),
+        Command::Audit(args) => audit::run(args),
+        Command::ServiceAccount { command } => service_account::run(command),
         Command::Dev {
             what: DevCommand::DefaultPlan,
         } => {

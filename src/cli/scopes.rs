@@ -5,7 +5,7 @@
 //! Exit codes (all subcommands): 0 ok; 1 the command ran but found unknown endpoints or matched
 //! nothing; 2 bad usage or bad input (missing file, malformed HAR or spec).
 
-use std::io::Read as _;
+use std::io::{self, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -115,42 +115,77 @@ pub enum ScopesCommand {
 /// A failure to report with exit code 2.
 struct BadInput(String);
 
+/// Why a subcommand stopped early: bad input (exit 2), or writing its output failed.
+enum Failure {
+    BadInput(String),
+    Output(io::Error),
+}
+
+impl From<BadInput> for Failure {
+    fn from(BadInput(message): BadInput) -> Failure {
+        Failure::BadInput(message)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Failure {
+        Failure::Output(error)
+    }
+}
+
 pub fn run(command: ScopesCommand) -> ExitCode {
-    let result = match command {
-        ScopesCommand::Templates { id, json } => run_templates(id.as_deref(), json),
+    // Everything goes through one locked handle with `writeln!`: a reader that goes away
+    // (`| head -1`) is a write error to handle, not a `println!` panic.
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = run_to(command, &mut out).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => code,
+        Err(Failure::BadInput(message)) => {
+            eprintln!("token-warden: {message}");
+            ExitCode::from(2)
+        }
+        // The reader closed the pipe (`| head`): it has all it wanted, which is a normal end.
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("token-warden: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_to(command: ScopesCommand, out: &mut impl Write) -> Result<ExitCode, Failure> {
+    match command {
+        ScopesCommand::Templates { id, json } => run_templates(out, id.as_deref(), json),
         ScopesCommand::Explain {
             method,
             url,
             held,
             json,
-        } => run_explain(&method, &url, &held, json),
+        } => run_explain(out, &method, &url, &held, json),
         ScopesCommand::Har {
             file,
             credential,
             json,
-        } => run_har(&file, credential.into(), json),
+        } => run_har(out, &file, credential.into(), json),
         ScopesCommand::Requests {
             file,
             credential,
             json,
-        } => run_requests(&file, credential.into(), json),
+        } => run_requests(out, &file, credential.into(), json),
         ScopesCommand::Scan {
             paths,
             credential,
             json,
-        } => run_scan(&paths, credential.into(), json),
+        } => run_scan(out, &paths, credential.into(), json),
         ScopesCommand::ImportSpec {
             file,
             product,
             output,
-        } => run_import(&file, &product, output.as_deref()),
-    };
-    match result {
-        Ok(code) => code,
-        Err(BadInput(message)) => {
-            eprintln!("token-warden: {message}");
-            ExitCode::from(2)
-        }
+        } => run_import(out, &file, &product, output.as_deref()),
     }
 }
 
@@ -166,14 +201,14 @@ fn read_file(path: &Path) -> Result<String, BadInput> {
         .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), BadInput> {
+fn print_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| BadInput(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
+    writeln!(out, "{text}")?;
     Ok(())
 }
 
-fn run_templates(id: Option<&str>, json: bool) -> Result<ExitCode, BadInput> {
+fn run_templates(out: &mut impl Write, id: Option<&str>, json: bool) -> Result<ExitCode, Failure> {
     let chosen: Vec<&templates::Template> =
         match id {
             Some(id) => vec![templates::find(id)
@@ -183,19 +218,19 @@ fn run_templates(id: Option<&str>, json: bool) -> Result<ExitCode, BadInput> {
     let solved: Vec<templates::SolvedTemplate> =
         chosen.into_iter().map(templates::solve_template).collect();
     if json {
-        print_json(&solved)?;
+        print_json(out, &solved)?;
     } else {
         for t in &solved {
-            println!("{}  ({})", t.template.name, t.template.id);
-            println!("  {}", t.template.purpose);
+            writeln!(out, "{}  ({})", t.template.name, t.template.id)?;
+            writeln!(out, "  {}", t.template.purpose)?;
             for op in &t.operations {
-                println!("    {op}");
+                writeln!(out, "    {op}")?;
             }
             for line in &t.unresolved {
-                println!("    UNRESOLVED {line}");
+                writeln!(out, "    UNRESOLVED {line}")?;
             }
-            print_recommendation(&t.recommendation, "  ");
-            println!();
+            print_recommendation(out, &t.recommendation, "  ")?;
+            writeln!(out)?;
         }
     }
     let any_unresolved = solved.iter().any(|t| !t.unresolved.is_empty());
@@ -206,25 +241,31 @@ fn run_templates(id: Option<&str>, json: bool) -> Result<ExitCode, BadInput> {
     })
 }
 
-fn run_explain(method: &str, url: &str, held: &[String], json: bool) -> Result<ExitCode, BadInput> {
+fn run_explain(
+    out: &mut impl Write,
+    method: &str,
+    url: &str,
+    held: &[String],
+    json: bool,
+) -> Result<ExitCode, Failure> {
     let explanation = core::explain(method, url, held);
     if json {
-        print_json(&explanation)?;
+        print_json(out, &explanation)?;
     } else {
         match &explanation.operation {
             Some(op) => {
-                println!("{op}");
+                writeln!(out, "{op}")?;
                 if let Some(id) = &explanation.operation_id {
-                    println!("  operationId: {id}");
+                    writeln!(out, "  operationId: {id}")?;
                 }
                 if let Some(summary) = &explanation.summary {
-                    println!("  summary: {summary}");
+                    writeln!(out, "  summary: {summary}")?;
                 }
                 if explanation.matched.mapped_from_v2 {
-                    println!("  (a /rest/api/2 path: matched its v3 twin)");
+                    writeln!(out, "  (a /rest/api/2 path: matched its v3 twin)")?;
                 }
                 if !explanation.has_published_requirement {
-                    println!("  no published scope requirement");
+                    writeln!(out, "  no published scope requirement")?;
                 }
                 for (i, alt) in explanation.alternatives.iter().enumerate() {
                     let scopes = if alt.is_empty() {
@@ -232,35 +273,37 @@ fn run_explain(method: &str, url: &str, held: &[String], json: bool) -> Result<E
                     } else {
                         alt.join(" + ")
                     };
-                    println!("  alternative {}: {scopes}", i + 1);
+                    writeln!(out, "  alternative {}: {scopes}", i + 1)?;
                 }
                 if let Some(p) = &explanation.permissions_required {
-                    println!("  permissions required: {p}");
+                    writeln!(out, "  permissions required: {p}")?;
                 }
                 if let Some(c) = &explanation.connect_scope {
-                    println!("  Connect scope: {c}");
+                    writeln!(out, "  Connect scope: {c}")?;
                 }
             }
             None => {
-                println!(
+                writeln!(
+                    out,
                     "UNKNOWN {} {}",
                     explanation.matched.method, explanation.matched.url
-                );
+                )?;
                 if let Some(reason) = &explanation.matched.unknown_reason {
-                    println!("  {reason}");
+                    writeln!(out, "  {reason}")?;
                 }
                 for near in &explanation.matched.nearest {
-                    println!("  nearest: {near}");
+                    writeln!(out, "  nearest: {near}")?;
                 }
             }
         }
         if !explanation.likely_missing.is_empty() {
-            println!(
+            writeln!(
+                out,
                 "401 \"scope does not match\": most likely missing {}",
                 explanation.likely_missing.join(", ")
-            );
+            )?;
         }
-        println!("  ({})", explanation.likely_missing_reason);
+        writeln!(out, "  ({})", explanation.likely_missing_reason)?;
     }
     Ok(if explanation.operation.is_some() {
         ExitCode::SUCCESS
@@ -269,7 +312,12 @@ fn run_explain(method: &str, url: &str, held: &[String], json: bool) -> Result<E
     })
 }
 
-fn run_har(file: &Path, credential: CredentialKind, json: bool) -> Result<ExitCode, BadInput> {
+fn run_har(
+    out: &mut impl Write,
+    file: &Path,
+    credential: CredentialKind,
+    json: bool,
+) -> Result<ExitCode, Failure> {
     let text = read_file(file)?;
     let (requests, skipped) = traffic::parse_har(&text)
         .map_err(|e| BadInput(format!("{} is not a usable HAR file: {e}", file.display())))?;
@@ -280,12 +328,17 @@ fn run_har(file: &Path, credential: CredentialKind, json: bool) -> Result<ExitCo
         credential,
     );
     if !json && skipped > 0 {
-        println!("({skipped} non-Atlassian requests skipped)");
+        writeln!(out, "({skipped} non-Atlassian requests skipped)")?;
     }
-    report_analysis(&analysis, json)
+    report_analysis(out, &analysis, json)
 }
 
-fn run_requests(file: &Path, credential: CredentialKind, json: bool) -> Result<ExitCode, BadInput> {
+fn run_requests(
+    out: &mut impl Write,
+    file: &Path,
+    credential: CredentialKind,
+    json: bool,
+) -> Result<ExitCode, Failure> {
     let text = read_file(file)?;
     let (requests, unreadable) = traffic::parse_request_lines(&text);
     for line in &unreadable {
@@ -298,10 +351,7 @@ fn run_requests(file: &Path, credential: CredentialKind, json: bool) -> Result<E
         );
     }
     if requests.is_empty() && !unreadable.is_empty() {
-        return Err(BadInput(format!(
-            "{}: no readable request lines",
-            file.display()
-        )));
+        return Err(BadInput(format!("{}: no readable request lines", file.display())).into());
     }
     let analysis = core::analyse_requests(
         requests
@@ -309,7 +359,7 @@ fn run_requests(file: &Path, credential: CredentialKind, json: bool) -> Result<E
             .map(|r| (r.method.as_str(), r.url.as_str(), r.evidence.clone())),
         credential,
     );
-    report_analysis(&analysis, json)
+    report_analysis(out, &analysis, json)
 }
 
 /// Walks the paths in parallel (ripgrep's walker: .gitignore, hidden files skipped) and scans
@@ -377,10 +427,11 @@ fn scan_paths(paths: &[PathBuf]) -> Result<Vec<source::SourceCall>, BadInput> {
 }
 
 fn run_scan(
+    out: &mut impl Write,
     paths: &[PathBuf],
     credential: CredentialKind,
     json: bool,
-) -> Result<ExitCode, BadInput> {
+) -> Result<ExitCode, Failure> {
     let calls = scan_paths(paths)?;
     let analysis = core::analyse_requests(
         calls.iter().map(|c| {
@@ -392,10 +443,15 @@ fn run_scan(
         }),
         credential,
     );
-    report_analysis(&analysis, json)
+    report_analysis(out, &analysis, json)
 }
 
-fn run_import(file: &Path, product: &str, output: Option<&Path>) -> Result<ExitCode, BadInput> {
+fn run_import(
+    out: &mut impl Write,
+    file: &Path,
+    product: &str,
+    output: Option<&Path>,
+) -> Result<ExitCode, Failure> {
     let product = Product::from_slug(product).ok_or_else(|| {
         let known: Vec<&str> = Product::ALL.iter().map(|p| p.slug()).collect();
         BadInput(format!(
@@ -417,37 +473,48 @@ fn run_import(file: &Path, product: &str, output: Option<&Path>) -> Result<ExitC
     match output {
         Some(path) => std::fs::write(path, data)
             .map_err(|e| BadInput(format!("cannot write {}: {e}", path.display())))?,
-        None => print!("{data}"),
+        None => out.write_all(data.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_analysis(analysis: &Analysis, json: bool) -> Result<ExitCode, BadInput> {
+fn report_analysis(
+    out: &mut impl Write,
+    analysis: &Analysis,
+    json: bool,
+) -> Result<ExitCode, Failure> {
     if json {
-        print_json(analysis)?;
+        print_json(out, analysis)?;
     } else {
-        println!(
+        writeln!(
+            out,
             "{} request(s), {} unknown",
             analysis.requests.len(),
             analysis.unknown_count
-        );
+        )?;
         for r in &analysis.requests {
             match &r.operation {
-                Some(op) => println!("  {:<28} {} {}  →  {op}", r.evidence, r.method, r.url),
+                Some(op) => {
+                    writeln!(out, "  {:<28} {} {}  →  {op}", r.evidence, r.method, r.url)?;
+                }
                 None => {
-                    println!("  {:<28} {} {}  →  UNKNOWN", r.evidence, r.method, r.url);
+                    writeln!(
+                        out,
+                        "  {:<28} {} {}  →  UNKNOWN",
+                        r.evidence, r.method, r.url
+                    )?;
                     if let Some(reason) = &r.matched.unknown_reason {
-                        println!("  {:<28}   {reason}", "");
+                        writeln!(out, "  {:<28}   {reason}", "")?;
                     }
                     for near in &r.matched.nearest {
-                        println!("  {:<28}   nearest: {near}", "");
+                        writeln!(out, "  {:<28}   nearest: {near}", "")?;
                     }
                 }
             }
         }
         for recommendation in &analysis.recommendations {
-            println!();
-            print_recommendation(recommendation, "");
+            writeln!(out)?;
+            print_recommendation(out, recommendation, "")?;
         }
     }
     let matched_any = analysis.requests.iter().any(|r| r.operation.is_some());
@@ -458,52 +525,101 @@ fn report_analysis(analysis: &Analysis, json: bool) -> Result<ExitCode, BadInput
     })
 }
 
-fn print_recommendation(r: &Recommendation, indent: &str) {
+fn print_recommendation(out: &mut impl Write, r: &Recommendation, indent: &str) -> io::Result<()> {
     let credential = serde_json::to_value(r.credential)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    println!(
+    writeln!(
+        out,
         "{indent}Scopes for {credential} ({:?}: {})",
         r.method, r.method_note
-    );
+    )?;
     let width = r.scopes.iter().map(|s| s.scope.len()).max().unwrap_or(0);
     for s in &r.scopes {
-        println!(
+        writeln!(
+            out,
             "{indent}  {:<width$}  {:<9} {:<7} needed by {}",
             s.scope,
             format!("{:?}", s.kind).to_lowercase(),
             format!("{:?}", s.action).to_lowercase(),
             s.needed_by.join(", "),
-        );
+        )?;
     }
     let ratio = r
         .exposure_ratio
         .map(|x| format!("{:.0}% of", x * 100.0))
         .unwrap_or_else(|| "vs".to_string());
-    println!(
+    writeln!(
+        out,
         "{indent}Exposure {} = {ratio} the classic baseline's {} ({})",
         r.exposure,
         r.baseline_exposure,
         r.baseline_scopes.join(" ")
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{indent}Unlocks {} operation(s); beyond what was asked, e.g.:",
         r.unlocked_count
-    );
+    )?;
     for example in &r.unlocked_examples {
-        println!("{indent}  {example}");
+        writeln!(out, "{indent}  {example}")?;
     }
     for op in &r.no_scope_needed {
-        println!("{indent}No scope needed: {op}");
+        writeln!(out, "{indent}No scope needed: {op}")?;
     }
     for op in &r.no_published_requirement {
-        println!("{indent}No published requirement: {op}");
+        writeln!(out, "{indent}No published requirement: {op}")?;
     }
     for u in &r.unsatisfiable {
-        println!("{indent}CANNOT GRANT {}: {}", u.operation, u.reason);
+        writeln!(out, "{indent}CANNOT GRANT {}: {}", u.operation, u.reason)?;
     }
     for w in &r.warnings {
-        println!("{indent}! {w}");
+        writeln!(out, "{indent}! {w}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that has gone away (`| head -1`): every write fails with a broken pipe.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_a_write_error_not_a_panic() {
+        for json in [false, true] {
+            let result = run_to(ScopesCommand::Templates { id: None, json }, &mut ClosedPipe);
+            assert!(
+                matches!(result, Err(Failure::Output(ref e)) if e.kind() == io::ErrorKind::BrokenPipe),
+                "json={json}"
+            );
+        }
+    }
+
+    #[test]
+    fn output_goes_to_the_writer() {
+        let mut out = Vec::new();
+        let result = run_to(
+            ScopesCommand::Explain {
+                method: "GET".into(),
+                url: "https://acme.atlassian.net/rest/api/3/myself".into(),
+                held: Vec::new(),
+                json: false,
+            },
+            &mut out,
+        );
+        assert!(matches!(result, Ok(code) if code == ExitCode::SUCCESS));
+        assert!(String::from_utf8_lossy(&out).starts_with("GET /rest/api/3/myself"));
     }
 }

@@ -18,6 +18,9 @@ use super::catalog::{self, Method, OperationId, Product};
 
 /// How many nearest templates an unknown request reports.
 const NEAREST_COUNT: usize = 3;
+/// How much of an unknown request's path shape the nearest-template ranking compares (catalog
+/// templates are far shorter, so bytes past this only add the same distance to every template).
+const NEAREST_SHAPE_LIMIT: usize = 256;
 
 /// Where a request was sent, as far as the URL tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -361,17 +364,32 @@ fn shape(path: &str) -> String {
 /// The templates nearest to the request: most shared leading segments first, then smallest edit
 /// distance between the shapes, then same method.
 fn nearest_templates(candidates: &[(Product, String)], method: Option<Method>) -> Vec<String> {
+    // Each interpretation's segments and shape, once (not once per catalog operation), the shape
+    // cut to NEAREST_SHAPE_LIMIT bytes: the edit distance costs request × template bytes for
+    // every operation, so an unbounded request made one unknown lookup grow with the URL's length.
+    let prepared: Vec<(Product, Vec<&str>, String)> = candidates
+        .iter()
+        .map(|(product, path)| {
+            let mut request_shape = shape(path);
+            let mut end = request_shape.len().min(NEAREST_SHAPE_LIMIT);
+            while !request_shape.is_char_boundary(end) {
+                end -= 1;
+            }
+            request_shape.truncate(end);
+            (*product, segments(path).collect(), request_shape)
+        })
+        .collect();
     let mut scored: Vec<(usize, usize, bool, OperationId)> = Vec::new();
     for (id, op) in catalog::operations().iter().enumerate() {
-        let Some((_, path)) = candidates.iter().find(|(p, _)| *p == op.product) else {
+        let Some((_, request, request_shape)) = prepared.iter().find(|(p, ..)| *p == op.product)
+        else {
             continue;
         };
-        let request: Vec<&str> = segments(path).collect();
         let shared = segments(op.path())
             .zip(request.iter())
             .take_while(|(t, r)| is_template_param(t) || t == *r)
             .count();
-        let distance = edit_distance(shape(op.path()).as_bytes(), shape(path).as_bytes());
+        let distance = edit_distance(shape(op.path()).as_bytes(), request_shape.as_bytes());
         scored.push((
             shared,
             distance,
@@ -395,6 +413,22 @@ fn nearest_templates(candidates: &[(Product, String)], method: Option<Method>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_unknown_path_still_gets_its_nearest_templates() {
+        // Found by fuzz/fuzz_targets/url_matcher.rs: the nearest-template ranking compared the
+        // whole path with every template, so one unknown request cost time in proportion to its
+        // length (about 2 s for a 16 KB path); it now compares a bounded prefix.
+        let long = format!("/rest/api/3/nosuchresource/{}", "é".repeat(200_000));
+        let m = match_request("GET", &long);
+        assert!(!m.is_known());
+        assert_eq!(m.nearest.len(), NEAREST_COUNT);
+        assert!(
+            m.nearest[0].starts_with("GET /rest/api/3/"),
+            "{:?}",
+            m.nearest
+        );
+    }
 
     fn matched(method: &str, url: &str) -> String {
         let m = match_request(method, url);

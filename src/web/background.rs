@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::browser::{call_async, path, storage_get, storage_set, to_js};
 use crate::messages::{self, CoreState, Env};
 use crate::policy;
+use crate::report;
 
 const STATE_KEY: &str = "core_state";
 const SETTINGS_KEY: &str = "settings";
@@ -31,19 +32,25 @@ pub async fn handle_message(message: JsValue) -> JsValue {
         Ok(r) => r,
         Err(e) => return to_js(&messages::to_json(Err(e))),
     };
+    let settings = effective_settings().await;
+    let (owner, account_id) = if messages::needs_owner(&request)
+        || messages::needs_account_id(&request, &settings.settings)
+    {
+        fetch_me().await
+    } else {
+        (String::new(), String::new())
+    };
     let env = Env {
         now_ms: js_sys::Date::now(),
-        settings: effective_settings().await,
-        owner: if messages::needs_owner(&request) {
-            fetch_owner_email().await
-        } else {
-            String::new()
-        },
+        settings,
+        owner,
         fresh_id: random_id(),
+        account_id,
     };
     let mut state = load_state().await;
     let before = state.clone();
     let reply = messages::handle(request, &mut state, &env);
+    flush_reports(&mut state, &env).await;
     if state != before {
         // Losing a state write only forgets a counter or a known org; the reply is still right.
         let _ = storage_set(STATE_KEY, &to_js(&state)).await;
@@ -81,30 +88,59 @@ async fn load_state() -> CoreState {
     }
 }
 
-/// The logged-in person's email, for the owner line of a service account's description. Only the
-/// email is kept; an error or an odd answer gives an empty owner, which the description says.
-async fn fetch_owner_email() -> String {
+/// The logged-in person's email (the owner line of a service account's description) and account id
+/// (reports, when policy asks). Nothing else is kept; an error gives empty values, which the
+/// description and the report then go without.
+async fn fetch_me() -> (String, String) {
     let response = gloo_net::http::Request::get(ME_URL)
         .credentials(web_sys::RequestCredentials::Include)
         .send()
         .await;
     let Ok(response) = response else {
-        return String::new();
+        return Default::default();
     };
     if !response.ok() {
-        return String::new();
+        return Default::default();
     }
     let Ok(text) = response.text().await else {
-        return String::new();
+        return Default::default();
     };
     let Ok(me) = serde_json::from_str::<Value>(&text) else {
-        return String::new();
+        return Default::default();
     };
-    me.get("email")
-        .and_then(Value::as_str)
-        .filter(|e| e.contains('@') && e.len() < 200)
-        .unwrap_or_default()
-        .to_string()
+    let field = |name: &str, ok: fn(&str) -> bool| {
+        me.get(name)
+            .and_then(Value::as_str)
+            .filter(|v| v.len() < 200 && ok(v))
+            .unwrap_or_default()
+            .to_string()
+    };
+    (
+        field("email", |e| e.contains('@')),
+        field("account_id", |id| !id.contains(char::is_whitespace)),
+    )
+}
+
+/// Sends the reports that are due to the policy's report URL (see `report` for the limits).
+async fn flush_reports(state: &mut CoreState, env: &Env) {
+    let url = &env.settings.settings.report_url;
+    if url.is_empty() {
+        state.report_queue.clear();
+        return;
+    }
+    let mut results = Vec::new();
+    for i in report::due(&state.report_queue, env.now_ms) {
+        let body = state.report_queue[i].body.to_string();
+        let sent = match gloo_net::http::Request::post(url)
+            .header("content-type", "application/json")
+            .body(body)
+        {
+            Ok(request) => request.send().await.map(|r| r.ok()).unwrap_or(false),
+            Err(_) => false,
+        };
+        results.push((i, sent));
+    }
+    report::settle(&mut state.report_queue, &results, env.now_ms);
 }
 
 /// A random id from `crypto.randomUUID()`, or from `Math.random` where that is missing.

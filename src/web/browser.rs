@@ -103,3 +103,20 @@ pub fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&ser).unwrap_or(JsValue::NULL)
 }
+
+/// `navigator.clipboard.writeText(text)` (extension pages; an iframe needs `allow="clipboard-write"`).
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let global = js_sys::global();
+    let Ok(navigator) = Reflect::get(&global, &JsValue::from_str("navigator")) else {
+        return false;
+    };
+    let Ok(clipboard) = Reflect::get(&navigator, &JsValue::from_str("clipboard")) else {
+        return false;
+    };
+    let Ok(clipboard) = clipboard.dyn_into::<Object>() else {
+        return false;
+    };
+    call_async(&clipboard, "writeText", &[JsValue::from_str(text)])
+        .await
+        .is_ok()
+}

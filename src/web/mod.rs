@@ -4,13 +4,16 @@
 //!
 //! Nothing here may panic on input: a panic in wasm would take the background down.
 
+mod advisor;
 pub(crate) mod background;
 mod browser;
+mod checklist;
 mod dom;
 mod options;
 mod panel;
 mod popup;
 
+pub use advisor::start_advisor;
 pub use background::handle_message;
 pub use options::start_options;
 pub use panel::start_panel;

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
-use super::browser::{call_async, send_message, t, t_with, to_js};
+use super::browser::{copy_to_clipboard, send_message, t, t_with, to_js};
 use super::dom::{self, El};
 use crate::guard::{self, Advice, PanelModel, Use};
 use crate::handoff;
@@ -32,6 +32,10 @@ pub async fn start_panel() -> Result<(), JsValue> {
     )?;
     if params.get("view").as_deref() == Some("banner") {
         return render_banner_into(&doc, &root);
+    }
+    if params.get("view").as_deref() == Some("checklist") {
+        let job = params.get("job").unwrap_or_default();
+        return super::checklist::start_checklist(doc, root, job).await;
     }
     let attempt: u32 = params
         .get("attempt")
@@ -369,7 +373,10 @@ fn render_advice(
             let headline = match advice.exposure_ratio {
                 Some(r) if r >= 1.5 => t_with(
                     "adviceScopesRatio",
-                    &[&advice.scopes.len().to_string(), &format!("{:.0}", r)],
+                    &[
+                        &advice.scopes.len().to_string(),
+                        &((r.round() as u64).to_string()),
+                    ],
                 ),
                 _ => t_with("adviceScopes", &[&advice.scopes.len().to_string()]),
             };
@@ -742,24 +749,6 @@ fn send_choice(
             }
         }
     });
-}
-
-async fn copy_to_clipboard(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let Ok(navigator) = js_sys::Reflect::get(&window, &JsValue::from_str("navigator")) else {
-        return false;
-    };
-    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")) else {
-        return false;
-    };
-    let Ok(clipboard) = clipboard.dyn_into::<js_sys::Object>() else {
-        return false;
-    };
-    call_async(&clipboard, "writeText", &[JsValue::from_str(text)])
-        .await
-        .is_ok()
 }
 
 fn input_value(doc: &Document, id: &str) -> String {

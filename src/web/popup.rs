@@ -75,6 +75,7 @@ pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Resul
         ));
     }
     links.push((MY_TOKENS_URL.to_string(), t("popupOpenTokens")));
+    links.push(("advisor.html".to_string(), t("popupScopeAdvisor")));
     links.push(("options.html".to_string(), t("popupSettings")));
 
     let nav = El::new(doc, "nav")?

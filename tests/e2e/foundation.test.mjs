@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ROOT, DIST_EXTENSION, TOKENS_URL, startReplica, launchBrowser, extensionWithBrokenWasm, watchPageErrors,
-  panelFrame, readJson,
+  panelFrame, readJson, eventsArrive,
 } from './harness.mjs';
 
 let replica;
@@ -83,7 +83,7 @@ test('on the tokens page the create click is held, and the panel renders from Ru
   await frame.getByRole('button', { name: 'Not now' }).click();
   await page.waitForSelector('iframe[data-token-warden]', { state: 'detached' });
   await page.getByRole('dialog').waitFor();
-  assert.equal(events('dialog-open').length, 1);
+  assert.equal((await eventsArrive(replica, 'dialog-open', 1)).length, 1);
   assert.deepEqual(errors, []);
   await page.close();
 });

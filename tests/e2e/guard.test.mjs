@@ -7,7 +7,7 @@ import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame } from './harness.mjs';
+import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -108,12 +108,12 @@ test('both URL forms, full load and in-app navigation, mouse and keyboard', asyn
   await scoped.focus();
   await page.keyboard.press('Enter');
   frame = await panelFrame(page);
-  assert.equal(events('dialog-open').length, 1, 'only the first, released attempt opened a dialog');
+  assert.equal((await eventsArrive(replica, 'dialog-open', 1)).length, 1, 'only the first, released attempt opened a dialog');
   // Esc closes the panel like "Not now", and focus returns to the button.
   await frame.locator('body').press('Escape');
   await panelGone();
   await page.getByRole('dialog').waitFor();
-  assert.equal(events('dialog-open').length, 2);
+  assert.equal((await eventsArrive(replica, 'dialog-open', 2)).length, 2);
 });
 
 for (const variant of ['de', 'fr', 'es', 'ja']) {
@@ -129,7 +129,7 @@ for (const variant of ['de', 'fr', 'es', 'ja']) {
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'detached' });
     }
-    assert.equal(events('dialog-open').length, 2);
+    assert.equal((await eventsArrive(replica, 'dialog-open', 2)).length, 2);
   });
 }
 
@@ -190,7 +190,7 @@ test('continue with a personal token: the dialog proceeds, the token is created,
   await dialog.getByLabel('Label').fill('laptop script');
   await dialog.getByRole('button', { name: 'Create', exact: true }).click();
   await dialog.getByRole('button', { name: 'Copy to clipboard' }).waitFor(); // the token is on screen
-  assert.equal(events('token-created').length, 1);
+  assert.equal((await eventsArrive(replica, 'token-created', 1)).length, 1);
   const record = (await storage()).core_state.record;
   assert.equal(record.continuedPersonal, 1);
   assert.equal(record.seen, 1);

@@ -15,8 +15,12 @@ export const TOKENS_URL = 'https://id.atlassian.com/manage-profile/security/api-
 
 export { startReplica };
 
-/** Launches Chromium with an unpacked extension; returns the context, its worker and the extension id. */
-export async function launchBrowser({ extensionDir = DIST_EXTENSION, replicaPort, locale = 'en-US' } = {}) {
+/**
+ * Launches Chromium with an unpacked extension; returns the context, its worker and the extension id.
+ * `env` adds to (or overrides) the browser's environment: on Linux, Chromium takes its UI language,
+ * which chrome.i18n follows, from LANGUAGE/LC_ALL/LANG, not from --lang.
+ */
+export async function launchBrowser({ extensionDir = DIST_EXTENSION, replicaPort, locale = 'en-US', env } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), 'tw-chromium-'));
   const args = [
     `--disable-extensions-except=${extensionDir}`,
@@ -42,6 +46,7 @@ export async function launchBrowser({ extensionDir = DIST_EXTENSION, replicaPort
     ignoreDefaultArgs: ['--disable-extensions'],
     locale,
     args,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
   const extensionId = new URL(worker.url()).host;
@@ -87,4 +92,11 @@ export async function panelFrame(page) {
   const frame = await handle.contentFrame();
   await frame.waitForSelector('html[data-rendered="rust"]', { timeout: 10000 });
   return frame;
+}
+
+/** The replica posts its event log asynchronously: wait until `count` events of `type` arrived. */
+export async function eventsArrive(replica, type, count = 1) {
+  const of = () => replica.events.filter((e) => e.type === type);
+  for (let i = 0; i < 100 && of().length < count; i++) await new Promise((r) => setTimeout(r, 50));
+  return of();
 }

@@ -138,7 +138,7 @@ function htmlShell({ app, variant, state, nonce }) {
     me: { name: ME.name, email: ME.email, account_id: ME.account_id },
     state: app === 'id'
       ? { personalTokens: state.personalTokens || seedPersonalTokens(now) }
-      : { plan: state.plan, serviceAccounts: seedServiceAccounts(state.serviceAccounts, now), tokenActivity: seedTokenActivity(now) },
+      : { plan: state.plan, serviceAccounts: [...seedServiceAccounts(state.serviceAccounts, now), ...(state.created ?? [])], tokenActivity: seedTokenActivity(now) },
   };
   const json = JSON.stringify(cfg).replace(/</g, '\\u003c');
   const title = app === 'id' ? `${S.apiTokensHeading} | ${S.idProduct}` : S.adminProduct;
@@ -222,9 +222,12 @@ export async function startReplica({ port = 0 } = {}) {
       }
       const orgBase = `/gateway/api/admin/v1/orgs/${ORG_ID}`;
       if (app === 'admin' && path === `${orgBase}/service-accounts` && req.method === 'POST') {
-        const { name = '' } = JSON.parse(body || '{}');
+        const { name = '', description = '', roles = [] } = JSON.parse(body || '{}');
         const slug = String(name).trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
-        return json(res, 201, { id: randomUUID(), email: `${slug}@serviceaccount.atlassian.com` });
+        const account = { id: randomUUID(), email: `${slug}@serviceaccount.atlassian.com` };
+        // Like Atlassian, the account exists after a reload (credentials stay page-only: never persisted).
+        state.created = [...(state.created ?? []), { ...account, name: String(name).trim(), description, roles, created: new Date().toISOString(), credentials: [] }];
+        return json(res, 201, account);
       }
       const cred = path.match(new RegExp(`^${orgBase}/service-accounts/([^/]+)/credentials$`));
       if (app === 'admin' && cred && req.method === 'POST') {

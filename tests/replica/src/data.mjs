@@ -322,6 +322,20 @@ export const SA_SCOPES = [
   ['read:space:confluence', 'confluence'], ['write:space:confluence', 'confluence'], ['read:blogpost:confluence', 'confluence'],
   ['read:comment:confluence', 'confluence'], ['write:comment:confluence', 'confluence'], ['read:attachment:confluence', 'confluence'],
   ['read:label:confluence', 'confluence'], ['search:confluence', 'confluence'], ['read:confluence-content.all', 'confluence'],
+  // Every other scope the use-case templates need (Atlassian's real picker lists them all).
+  ['read:application-role:jira', 'jira'], ['read:audit-log:jira', 'jira'], ['read:avatar:jira', 'jira'],
+  ['read:field-configuration:jira', 'jira'], ['read:field:jira', 'jira'], ['read:group:jira', 'jira'],
+  ['read:issue-details:jira', 'jira'], ['read:issue-meta:jira', 'jira'], ['read:issue-security-level:jira', 'jira'],
+  ['read:issue-type-hierarchy:jira', 'jira'], ['read:issue-type:jira', 'jira'], ['read:issue-worklog.property:jira', 'jira'],
+  ['read:issue-worklog:jira', 'jira'], ['read:issue.changelog:jira', 'jira'], ['read:issue.vote:jira', 'jira'],
+  ['read:project-category:jira', 'jira'], ['read:project-role:jira', 'jira'], ['read:project-version:jira', 'jira'],
+  ['read:project.component:jira', 'jira'], ['read:project.property:jira', 'jira'], ['read:status:jira', 'jira'],
+  ['read:comment.property:jira', 'jira'], ['read:issue.transition:jira', 'jira'], ['write:attachment:jira', 'jira'],
+  ['write:comment.property:jira', 'jira'], ['write:issue.property:jira', 'jira'], ['read:user.property:jira', 'jira'],
+  ['read:jql:jira', 'jira'], ['read:request.comment:jira-service-management', 'jira'], ['read:request:jira-service-management', 'jira'],
+  ['read:requesttype:jira-service-management', 'jira'], ['read:servicedesk:jira-service-management', 'jira'], ['write:request.comment:jira-service-management', 'jira'],
+  ['write:request:jira-service-management', 'jira'], ['read:queue:jira-service-management', 'jira'], ['read:request.sla:jira-service-management', 'jira'],
+  ['write:confluence-file', 'confluence'],
 ];
 export const SA_SCOPE_APPS = [
   { id: 'atlassian', name: 'Atlassian' }, { id: 'jira', name: 'Jira' }, { id: 'confluence', name: 'Confluence' },

@@ -1,0 +1,293 @@
+//! What we know about admin.atlassian.com's service-account pages: the names of the controls a person
+//! uses to create a service account and its credential (per UI language), where the service-accounts
+//! list lives, how the quota line reads, and which app role a template needs.
+//!
+//! English names follow Atlassian's documented steps (reference/atlassian.md §2). The URL path of the
+//! Service accounts page is **not confirmed** anywhere public: it is only a first guess here, and the
+//! hand-off always prefers following the navigation link by its accessible name.
+
+use serde::Serialize;
+
+/// A control's accessible names in the languages we know (normalised like `landmarks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Names(pub &'static [&'static str]);
+
+/// The navigation link to the list: "Directory → Service accounts".
+pub const NAV_SERVICE_ACCOUNTS: Names = Names(&[
+    "service accounts",
+    "dienstkonten",
+    "comptes de service",
+    "cuentas de servicio",
+    "サービス アカウント",
+    "サービスアカウント",
+]);
+/// The list's create button.
+pub const CREATE_SERVICE_ACCOUNT: Names = Names(&[
+    "create a service account",
+    "dienstkonto erstellen",
+    "créer un compte de service",
+    "crear una cuenta de servicio",
+    "サービス アカウントを作成",
+]);
+pub const FIELD_NAME: Names = Names(&["name", "nom", "nombre", "名前"]);
+pub const FIELD_DESCRIPTION: Names = Names(&["description", "beschreibung", "descripción", "説明"]);
+pub const FIELD_EXPIRY: Names = Names(&[
+    "expires on",
+    "expiry date",
+    "läuft ab am",
+    "expire le",
+    "caduca el",
+    "有効期限",
+]);
+pub const FIELD_SCOPE_SEARCH: Names = Names(&[
+    "search scopes",
+    "bereiche durchsuchen",
+    "rechercher des portées",
+    "buscar ámbitos",
+    "スコープを検索",
+]);
+pub const BUTTON_NEXT: Names = Names(&["next", "weiter", "suivant", "siguiente", "次へ"]);
+pub const BUTTON_CREATE: Names = Names(&["create", "erstellen", "créer", "crear", "作成"]);
+pub const CREATE_CREDENTIALS: Names = Names(&[
+    "create credentials",
+    "anmeldedaten erstellen",
+    "créer des identifiants",
+    "crear credenciales",
+    "認証情報を作成",
+]);
+pub const CREDENTIAL_API_TOKEN: Names = Names(&[
+    "api token",
+    "api-token",
+    "jeton d'api",
+    "token de api",
+    "api トークン",
+]);
+pub const CREDENTIAL_OAUTH: Names = Names(&["oauth 2.0", "client secret"]);
+/// What the one-time secret display offers (we only place our checklist beside it).
+pub const COPY_SECRET: Names = Names(&[
+    "copy to clipboard",
+    "in die zwischenablage kopieren",
+    "copier dans le presse-papiers",
+    "copiar en el portapapeles",
+    "クリップボードにコピー",
+]);
+
+/// App roles by id, with their names per language.
+pub const ROLES: &[(&str, Names)] = &[
+    (
+        "jira:user",
+        Names(&[
+            "jira: user",
+            "jira: benutzer",
+            "jira : utilisateur",
+            "jira: usuario",
+            "jira: ユーザー",
+        ]),
+    ),
+    (
+        "confluence:user",
+        Names(&[
+            "confluence: user",
+            "confluence: benutzer",
+            "confluence : utilisateur",
+            "confluence: usuario",
+            "confluence: ユーザー",
+        ]),
+    ),
+    (
+        "jsm:agent",
+        Names(&[
+            "jira service management: agent",
+            "jira service management: agent",
+            "jira service management : agent",
+            "jira service management: agente",
+            "jira service management: エージェント",
+        ]),
+    ),
+];
+
+/// First guesses at the list's path (unconfirmed), tried only when no navigation link is found.
+pub const SERVICE_ACCOUNTS_PATH_GUESSES: &[&str] = &["o/{org}/directory/service-accounts"];
+
+/// Path patterns of the list and the detail page, in every shape we have seen.
+pub const SERVICE_ACCOUNTS_LIST_PATHS: &[&str] = &[
+    "o/*/directory/service-accounts",
+    "o/*/members/service-accounts",
+    "o/*/service-accounts",
+];
+pub const SERVICE_ACCOUNT_DETAIL_PATHS: &[&str] = &[
+    "o/*/directory/service-accounts/*",
+    "o/*/members/service-accounts/*",
+    "o/*/service-accounts/*",
+];
+
+/// The app role a template's product needs.
+pub fn role_for_product(product: crate::scopes::catalog::Product) -> &'static str {
+    use crate::scopes::catalog::Product;
+    match product {
+        Product::ConfluenceV1 | Product::ConfluenceV2 => "confluence:user",
+        Product::JiraServiceManagement => "jsm:agent",
+        _ => "jira:user",
+    }
+}
+
+/// Reads "3 of 5 service accounts used" (and its translations) as (used, limit).
+pub fn read_quota(text: &str) -> Option<(u32, u32)> {
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [used, limit] if used <= limit && *limit > 0 => Some((*used, *limit)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quota_lines_in_several_languages() {
+        assert_eq!(read_quota("3 of 5 service accounts used"), Some((3, 5)));
+        assert_eq!(read_quota("4 von 5 Dienstkonten verwendet"), Some((4, 5)));
+        assert_eq!(
+            read_quota("サービス アカウント 5 / 5 件を使用中"),
+            Some((5, 5))
+        );
+        assert_eq!(read_quota("Service accounts"), None);
+        assert_eq!(read_quota("7 of 5"), None);
+    }
+
+    #[test]
+    fn names_are_normalised() {
+        for names in [
+            NAV_SERVICE_ACCOUNTS,
+            CREATE_SERVICE_ACCOUNT,
+            FIELD_NAME,
+            BUTTON_NEXT,
+            CREATE_CREDENTIALS,
+            COPY_SECRET,
+        ] {
+            for n in names.0 {
+                assert_eq!(*n, crate::atlassian::landmarks::normalize_name(n));
+            }
+        }
+    }
+}
+
+/// Insights → API token activity: the table's columns by header text (our reading; unconfirmed).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ActivityTable {
+    pub label: Names,
+    pub owner: Names,
+    pub owner_status: Names,
+    pub last_used: Names,
+    pub scopes: Names,
+}
+
+pub const ACTIVITY_TABLE: ActivityTable = ActivityTable {
+    label: Names(&[
+        "token label",
+        "label",
+        "token-bezeichnung",
+        "libellé du jeton",
+        "etiqueta del token",
+        "トークン ラベル",
+    ]),
+    owner: Names(&["owner", "inhaber", "propriétaire", "propietario", "所有者"]),
+    owner_status: Names(&[
+        "owner status",
+        "status des inhabers",
+        "statut du propriétaire",
+        "estado del propietario",
+        "所有者のステータス",
+    ]),
+    last_used: Names(&[
+        "last used",
+        "last active",
+        "zuletzt verwendet",
+        "dernière utilisation",
+        "último uso",
+        "最終使用日",
+    ]),
+    scopes: Names(&["scopes", "bereiche", "portées", "ámbitos", "スコープ"]),
+};
+
+/// The service-accounts list's columns.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ServiceAccountTable {
+    pub name: Names,
+    pub description: Names,
+}
+
+pub const SERVICE_ACCOUNT_TABLE: ServiceAccountTable = ServiceAccountTable {
+    name: Names(&["name", "nom", "nombre", "名前"]),
+    description: Names(&["description", "beschreibung", "descripción", "説明"]),
+};
+
+/// Owner statuses that mean the person is gone (their tokens are orphaned).
+const INACTIVE: &[&str] = &[
+    "deactivated",
+    "suspended",
+    "removed",
+    "closed",
+    "inactive",
+    "deaktiviert",
+    "gesperrt",
+    "entfernt",
+    "désactivé",
+    "suspendu",
+    "desactivado",
+    "suspendido",
+    "無効",
+    "停止",
+];
+/// Owner statuses that mean the person is still there.
+const ACTIVE: &[&str] = &["active", "aktiv", "actif", "activo", "有効", "アクティブ"];
+
+/// Whether an owner-status cell says the owner is active (`None` when we cannot tell).
+pub fn owner_active(status: &str) -> Option<bool> {
+    let s = crate::atlassian::landmarks::normalize_name(status);
+    if INACTIVE.contains(&s.as_str()) {
+        Some(false)
+    } else if ACTIVE.contains(&s.as_str()) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Service accounts' emails end with this (reference/atlassian.md §2).
+pub const SERVICE_ACCOUNT_EMAIL_DOMAIN: &str = "@serviceaccount.atlassian.com";
+
+/// Scopes listed in a cell ("read:jira-work, write:jira-work"); a classic, unscoped token lists none.
+pub fn scopes_in_cell(text: &str) -> Vec<String> {
+    text.split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|s| {
+            s.contains(':')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ":-_.".contains(c))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn owner_statuses_and_scope_cells() {
+        assert_eq!(owner_active("Deactivated"), Some(false));
+        assert_eq!(owner_active("Aktiv"), Some(true));
+        assert_eq!(owner_active("on leave"), None);
+        assert_eq!(
+            scopes_in_cell("read:jira-work, write:jira-work"),
+            ["read:jira-work", "write:jira-work"]
+        );
+        assert!(scopes_in_cell("All permissions (classic)").is_empty());
+    }
+}

@@ -1,0 +1,575 @@
+//! The organization audit (issue 6): turns the listings of an org's user API tokens, users and
+//! service accounts into findings (each with a severity and a recommended action) and a migration
+//! plan (one suggested service account per integration that runs on a personal token).
+//!
+//! Pure: no clock, no network. The caller passes the listings, "now" and the options; the admin-API
+//! client (`crate::admin_api`, native only) fetches the listings and `report` renders the result.
+
+pub mod naming;
+pub mod report;
+pub mod time;
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::atlassian::limits::Plan;
+pub use time::Timestamp;
+
+/// Whether Atlassian lets a user API token authenticate (`status` in the api-tokens listing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenStatus {
+    /// `ALLOWED`: the token works.
+    Allowed,
+    /// `BLOCKED`: the org's policy blocks it.
+    Blocked,
+    /// A value this version does not know; treated as working (the cautious reading for an audit).
+    Other(String),
+}
+
+impl TokenStatus {
+    /// Reads the API's value (case-insensitive).
+    pub fn from_api(value: &str) -> TokenStatus {
+        match value.to_ascii_uppercase().as_str() {
+            "ALLOWED" | "ACTIVE" => TokenStatus::Allowed,
+            "BLOCKED" => TokenStatus::Blocked,
+            _ => TokenStatus::Other(value.to_string()),
+        }
+    }
+}
+
+/// The person a user API token belongs to (`user` in the api-tokens listing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenOwner {
+    pub account_id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// One user API token of the org.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: String,
+    pub label: String,
+    pub status: TokenStatus,
+    pub created_at: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+    pub last_active_at: Option<Timestamp>,
+    pub owner: TokenOwner,
+    /// Empty for a classic (unscoped) token.
+    pub scopes: Vec<String>,
+}
+
+/// A managed account's status (`account_status` in the org-users listing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    /// `inactive` / `deactivated` / `disabled`.
+    Deactivated,
+    Suspended,
+    /// `closed` / `deleted`.
+    Closed,
+    Other(String),
+}
+
+impl AccountStatus {
+    /// Reads the API's value (case-insensitive).
+    pub fn from_api(value: &str) -> AccountStatus {
+        match value.to_ascii_lowercase().as_str() {
+            "active" => AccountStatus::Active,
+            "inactive" | "deactivated" | "disabled" => AccountStatus::Deactivated,
+            "suspended" => AccountStatus::Suspended,
+            "closed" | "deleted" | "removed" => AccountStatus::Closed,
+            _ => AccountStatus::Other(value.to_string()),
+        }
+    }
+}
+
+/// One managed account of the org.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgUser {
+    pub account_id: String,
+    pub account_type: String,
+    pub account_status: AccountStatus,
+    pub name: String,
+    pub email: String,
+    pub last_active: Option<Timestamp>,
+}
+
+/// One service account of the org (experimental API).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAccount {
+    pub id: String,
+    pub display_name: String,
+    pub email: String,
+    pub status: String,
+}
+
+/// Everything the audit reads. `None` means "not fetched"; the reason is in `notes`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Listings {
+    pub tokens: Vec<ApiToken>,
+    /// The org's managed accounts; `None` when skipped or unavailable (then no token can be called
+    /// orphaned, and a note says so).
+    pub users: Option<Vec<OrgUser>>,
+    /// The service accounts; `None` when the experimental endpoint could not be read.
+    pub service_accounts: Option<Vec<ServiceAccount>>,
+    /// `total` from the service-account listing, when it gave one.
+    pub service_account_total: Option<u64>,
+    /// What could not be read and why (shown with the report).
+    pub notes: Vec<String>,
+}
+
+/// The audit's thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AuditOptions {
+    /// A personal token used within this many days is an integration suspect.
+    pub active_days: u32,
+    /// A token unused for this many days should be revoked.
+    pub stale_days: u32,
+    /// A token in use that expires within this many days needs rotation (or migration).
+    pub expiry_warning_days: u32,
+    /// The org's plan, for the service-account limit.
+    pub plan: Plan,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            active_days: 30,
+            stale_days: 90,
+            expiry_warning_days: 30,
+            plan: Plan::Free,
+        }
+    }
+}
+
+/// How urgent a finding is. Ordered: `Info < Low < Medium < High`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A working token whose owner is deactivated, suspended, closed or no longer in the org.
+    OrphanedToken,
+    /// A classic (unscoped) token in active use.
+    UnscopedInUse,
+    /// A token in use that expires soon.
+    ExpiringInUse,
+    /// A personal token in active use: probably an integration.
+    IntegrationSuspect,
+    /// A token unused for a long time.
+    StaleToken,
+    /// Service accounts against the plan's limit.
+    ServiceAccountQuota,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::OrphanedToken => "orphaned-token",
+            FindingKind::UnscopedInUse => "unscoped-in-use",
+            FindingKind::ExpiringInUse => "expiring-in-use",
+            FindingKind::IntegrationSuspect => "integration-suspect",
+            FindingKind::StaleToken => "stale-token",
+            FindingKind::ServiceAccountQuota => "service-account-quota",
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The token a finding is about (a copy of what a reader needs to act on it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenRef {
+    pub id: String,
+    pub label: String,
+    pub owner_account_id: String,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub last_active_at: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+}
+
+impl TokenRef {
+    fn of(token: &ApiToken) -> TokenRef {
+        TokenRef {
+            id: token.id.clone(),
+            label: token.label.clone(),
+            owner_account_id: token.owner.account_id.clone(),
+            owner_name: token.owner.name.clone(),
+            owner_email: token.owner.email.clone(),
+            last_active_at: token.last_active_at,
+            expires_at: token.expires_at,
+        }
+    }
+}
+
+/// One finding: what is wrong, how urgent, what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub kind: FindingKind,
+    /// The token concerned; `None` for org-wide findings (the service-account quota).
+    pub token: Option<TokenRef>,
+    pub detail: String,
+    pub action: String,
+}
+
+/// Where a migration step's scopes come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "from")]
+pub enum ScopeSource {
+    /// The personal token's own scopes.
+    Token,
+    /// A use-case template suggested from the token's label (scopes solved by `crate::scopes`).
+    Template { id: String },
+    /// Nothing to go on: the admin picks a template (`token-warden scopes templates`).
+    ChooseTemplate,
+}
+
+/// One integration to move from a personal token to a service account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MigrationStep {
+    pub token: TokenRef,
+    /// A suggested service-account name, from the token's label (unique within the plan).
+    pub service_account_name: String,
+    /// A suggested description recording where the integration came from.
+    pub description: String,
+    pub scopes: Vec<String>,
+    pub scope_source: ScopeSource,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub tokens: usize,
+    /// Tokens that can still authenticate (allowed and not expired).
+    pub working_tokens: usize,
+    pub blocked_tokens: usize,
+    pub expired_tokens: usize,
+    pub users: Option<usize>,
+    pub service_accounts: Option<u64>,
+    pub service_account_limit: u32,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+    pub migrations: usize,
+}
+
+impl Summary {
+    /// The number of findings at or above `severity`.
+    pub fn at_or_above(&self, severity: Severity) -> usize {
+        let mut count = self.high;
+        if severity <= Severity::Medium {
+            count += self.medium;
+        }
+        if severity <= Severity::Low {
+            count += self.low;
+        }
+        if severity <= Severity::Info {
+            count += self.info;
+        }
+        count
+    }
+}
+
+/// The audit's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    pub generated_at: Timestamp,
+    pub options: AuditOptions,
+    pub summary: Summary,
+    /// Most severe first.
+    pub findings: Vec<Finding>,
+    pub migration_plan: Vec<MigrationStep>,
+    pub notes: Vec<String>,
+}
+
+/// Where a token's owner stands, as far as the listings tell.
+enum OwnerStanding<'a> {
+    Active,
+    Gone(&'a str),
+    Unknown,
+}
+
+/// Audits the listings at time `now`.
+pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> AuditReport {
+    let users_by_id: Option<HashMap<&str, &OrgUser>> = listings
+        .users
+        .as_ref()
+        .map(|users| users.iter().map(|u| (u.account_id.as_str(), u)).collect());
+    let recent_cutoff = now.plus_days(-i64::from(options.active_days));
+    let stale_cutoff = now.plus_days(-i64::from(options.stale_days));
+    let expiry_horizon = now.plus_days(i64::from(options.expiry_warning_days));
+
+    let mut summary = Summary {
+        tokens: listings.tokens.len(),
+        users: listings.users.as_ref().map(Vec::len),
+        service_account_limit: options.plan.service_account_limit(),
+        ..Summary::default()
+    };
+    let mut findings = Vec::new();
+    let mut migrating: Vec<&ApiToken> = Vec::new();
+
+    for token in &listings.tokens {
+        if token.status == TokenStatus::Blocked {
+            summary.blocked_tokens += 1;
+            continue;
+        }
+        if token.expires_at.is_some_and(|expiry| expiry <= now) {
+            summary.expired_tokens += 1;
+            continue;
+        }
+        summary.working_tokens += 1;
+        let in_use = token
+            .last_active_at
+            .is_some_and(|used| used >= recent_cutoff);
+        let last_used = describe_last_use(token.last_active_at, now);
+
+        let standing = match &users_by_id {
+            None => OwnerStanding::Unknown,
+            Some(users) => match users.get(token.owner.account_id.as_str()) {
+                None => OwnerStanding::Gone("no longer in the org"),
+                Some(user) => match user.account_status {
+                    AccountStatus::Active | AccountStatus::Other(_) => OwnerStanding::Active,
+                    AccountStatus::Deactivated => OwnerStanding::Gone("deactivated"),
+                    AccountStatus::Suspended => OwnerStanding::Gone("suspended"),
+                    AccountStatus::Closed => OwnerStanding::Gone("closed"),
+                },
+            },
+        };
+
+        if let OwnerStanding::Gone(why) = standing {
+            let action = if in_use {
+                migrating.push(token);
+                "Revoke now. It is still in use: create its service account first (see the \
+                 migration plan), then revoke."
+            } else {
+                "Revoke now."
+            };
+            findings.push(Finding {
+                severity: Severity::High,
+                kind: FindingKind::OrphanedToken,
+                token: Some(TokenRef::of(token)),
+                detail: format!(
+                    "Owner's account is {why}, but the token still works; {last_used}."
+                ),
+                action: action.to_string(),
+            });
+            continue;
+        }
+
+        if in_use {
+            migrating.push(token);
+            findings.push(Finding {
+                severity: Severity::Low,
+                kind: FindingKind::IntegrationSuspect,
+                token: Some(TokenRef::of(token)),
+                detail: format!("Personal token {last_used}: probably an integration."),
+                action: "Migrate to a service account (see the migration plan), then revoke."
+                    .to_string(),
+            });
+            if token.scopes.is_empty() {
+                findings.push(Finding {
+                    severity: Severity::Medium,
+                    kind: FindingKind::UnscopedInUse,
+                    token: Some(TokenRef::of(token)),
+                    detail: "Classic token without scopes: it can do anything its owner can."
+                        .to_string(),
+                    action:
+                        "Re-create it with scopes (on a service account), then revoke this one."
+                            .to_string(),
+                });
+            }
+            if let Some(expiry) = token.expires_at.filter(|&e| e <= expiry_horizon) {
+                findings.push(Finding {
+                    severity: Severity::Medium,
+                    kind: FindingKind::ExpiringInUse,
+                    token: Some(TokenRef::of(token)),
+                    detail: format!(
+                        "In use and expires {} (in {} days).",
+                        expiry.date(),
+                        now.days_until(expiry)
+                    ),
+                    action: "Rotation is coming: move the integration to a service account now \
+                             rather than re-creating a personal token."
+                        .to_string(),
+                });
+            }
+            continue;
+        }
+
+        let stale = match token.last_active_at {
+            Some(used) => used < stale_cutoff,
+            None => token
+                .created_at
+                .is_some_and(|created| created < stale_cutoff),
+        };
+        if stale {
+            findings.push(Finding {
+                severity: Severity::Low,
+                kind: FindingKind::StaleToken,
+                token: Some(TokenRef::of(token)),
+                detail: format!("Not used for {}+ days: {last_used}.", options.stale_days),
+                action: "Revoke.".to_string(),
+            });
+        }
+    }
+
+    let migration_plan = naming::plan_migrations(&migrating);
+    summary.migrations = migration_plan.len();
+
+    let mut notes = listings.notes.clone();
+    if listings.users.is_none() {
+        notes.push(
+            "Account statuses were not read: tokens of deactivated, suspended or removed users \
+             cannot be flagged."
+                .to_string(),
+        );
+    }
+    let service_account_count = listings.service_accounts.as_ref().map(|accounts| {
+        listings
+            .service_account_total
+            .unwrap_or(0)
+            .max(accounts.len() as u64)
+    });
+    summary.service_accounts = service_account_count;
+    findings.push(quota_finding(
+        service_account_count,
+        migration_plan.len(),
+        options.plan,
+    ));
+
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| owner_key(a).cmp(&owner_key(b)))
+    });
+    for finding in &findings {
+        match finding.severity {
+            Severity::High => summary.high += 1,
+            Severity::Medium => summary.medium += 1,
+            Severity::Low => summary.low += 1,
+            Severity::Info => summary.info += 1,
+        }
+    }
+
+    AuditReport {
+        generated_at: now,
+        options: *options,
+        summary,
+        findings,
+        migration_plan,
+        notes,
+    }
+}
+
+fn owner_key(finding: &Finding) -> (&str, &str, &str) {
+    match &finding.token {
+        Some(t) => (t.owner_email.as_str(), t.label.as_str(), t.id.as_str()),
+        None => ("", "", ""),
+    }
+}
+
+fn describe_last_use(last_active: Option<Timestamp>, now: Timestamp) -> String {
+    match last_active {
+        None => "never used".to_string(),
+        Some(used) => match used.days_until(now) {
+            days if days <= 0 => "used today".to_string(),
+            1 => "last used yesterday".to_string(),
+            days => format!("last used {days} days ago"),
+        },
+    }
+}
+
+fn quota_finding(count: Option<u64>, needed: usize, plan: Plan) -> Finding {
+    let limit = u64::from(plan.service_account_limit());
+    let needed = needed as u64;
+    let plan_name = match plan {
+        Plan::Free => "free",
+        Plan::GuardStandard => "Guard Standard",
+        Plan::Enterprise => "Enterprise",
+    };
+    let (severity, detail, action) = match count {
+        None => (
+            Severity::Info,
+            format!(
+                "Service accounts could not be counted; the {plan_name} plan allows {limit}; the \
+                 migration plan needs {needed}."
+            ),
+            "Check Directory → Service accounts in admin.atlassian.com.".to_string(),
+        ),
+        Some(count) if count >= limit && needed > 0 => (
+            Severity::Medium,
+            format!(
+                "{count} of {limit} service accounts used ({plan_name} plan): none left for the \
+                 {needed} migrations."
+            ),
+            "Free unused service accounts, group integrations, or move to a plan with more."
+                .to_string(),
+        ),
+        Some(count) if count + needed > limit => (
+            Severity::Medium,
+            format!(
+                "{count} of {limit} service accounts used ({plan_name} plan): the migration plan \
+                 needs {needed}, {} more than the plan allows.",
+                count + needed - limit
+            ),
+            "Group integrations onto shared service accounts, or move to a plan with more."
+                .to_string(),
+        ),
+        Some(count) => (
+            Severity::Info,
+            format!(
+                "{count} of {limit} service accounts used ({plan_name} plan); the migration plan \
+                 needs {needed}."
+            ),
+            "None.".to_string(),
+        ),
+    };
+    Finding {
+        severity,
+        kind: FindingKind::ServiceAccountQuota,
+        token: None,
+        detail,
+        action,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,202 @@
+//! The migration plan's suggestions: a service-account name from a token's label, and scopes from
+//! the token's own scopes or, for a classic token, from the use-case template its label suggests
+//! (`crate::scopes::templates`, solved by the least-privilege solver).
+
+use std::collections::{HashMap, HashSet};
+
+use super::{ApiToken, MigrationStep, ScopeSource, TokenRef};
+use crate::scopes::templates;
+
+/// Longest suggested service-account name.
+const MAX_NAME_LEN: usize = 40;
+
+/// One migration step per token, with names unique within the plan (`-2`, `-3`… on repeats).
+pub fn plan_migrations(tokens: &[&ApiToken]) -> Vec<MigrationStep> {
+    let mut used_names: HashSet<String> = HashSet::new();
+    // The next suffix to try per base name, so repeats cost O(1), not a walk over `-2`, `-3`…
+    let mut next_suffix: HashMap<String, u32> = HashMap::new();
+    let template_words = TemplateWords::new();
+    let mut solved_templates: HashMap<&'static str, Vec<String>> = HashMap::new();
+    let mut steps = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let base = suggest_service_account_name(&token.label, &token.owner.email);
+        let mut name = base.clone();
+        let n = next_suffix.entry(base.clone()).or_insert(2);
+        while !used_names.insert(name.clone()) {
+            let suffix = format!("-{n}");
+            let keep = MAX_NAME_LEN.saturating_sub(suffix.len()).min(base.len());
+            name = format!("{}{suffix}", base[..keep].trim_end_matches('-'));
+            *n += 1;
+        }
+        let (scopes, scope_source) = if !token.scopes.is_empty() {
+            (token.scopes.clone(), ScopeSource::Token)
+        } else {
+            match template_words.best_match(&token.label) {
+                Some(template_id) => {
+                    let scopes = solved_templates
+                        .entry(template_id)
+                        .or_insert_with(|| template_scopes(template_id))
+                        .clone();
+                    (
+                        scopes,
+                        ScopeSource::Template {
+                            id: template_id.to_string(),
+                        },
+                    )
+                }
+                None => (Vec::new(), ScopeSource::ChooseTemplate),
+            }
+        };
+        let owner = if token.owner.email.is_empty() {
+            token.owner.name.clone()
+        } else {
+            format!("{} <{}>", token.owner.name, token.owner.email)
+        };
+        steps.push(MigrationStep {
+            token: TokenRef::of(token),
+            service_account_name: name,
+            description: format!(
+                "Replaces the personal API token \"{}\" ({}) of {owner}. Planned by token-warden audit.",
+                token.label, token.id
+            ),
+            scopes,
+            scope_source,
+        });
+    }
+    steps
+}
+
+/// A service-account name from a token label: lowercase ASCII letters, digits and single dashes,
+/// at most 40 characters. Falls back to the owner's mail name when the label has nothing usable.
+pub fn suggest_service_account_name(label: &str, owner_email: &str) -> String {
+    let slug = slugify(label);
+    if !slug.is_empty() {
+        return slug;
+    }
+    let mail_name = slugify(owner_email.split('@').next().unwrap_or(""));
+    if mail_name.is_empty() {
+        "integration".to_string()
+    } else {
+        slugify(&format!("integration-{mail_name}"))
+    }
+}
+
+fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len().min(MAX_NAME_LEN));
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if slug.len() >= MAX_NAME_LEN {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// The template whose id and name share the most words with the label (product words count
+/// double); `None` when none shares a word.
+pub fn suggest_template(label: &str) -> Option<&'static str> {
+    TemplateWords::new().best_match(label)
+}
+
+/// Each template's words, computed once per plan.
+struct TemplateWords(Vec<(&'static str, HashSet<String>)>);
+
+impl TemplateWords {
+    fn new() -> TemplateWords {
+        TemplateWords(
+            templates::TEMPLATES
+                .iter()
+                .map(|t| (t.id, words(t.id).chain(words(t.name)).collect()))
+                .collect(),
+        )
+    }
+
+    fn best_match(&self, label: &str) -> Option<&'static str> {
+        let label_words: Vec<String> = words(label).collect();
+        if label_words.is_empty() {
+            return None;
+        }
+        let mut best: Option<(&'static str, usize)> = None;
+        for (id, template_words) in &self.0 {
+            let score: usize = label_words
+                .iter()
+                .filter(|w| template_words.contains(*w))
+                .map(|w| match w.as_str() {
+                    "jira" | "confluence" | "bitbucket" | "jsm" => 2,
+                    _ => 3,
+                })
+                .sum();
+            if score > 0 && best.is_none_or(|(_, best_score)| score > best_score) {
+                best = Some((id, score));
+            }
+        }
+        best.map(|(id, _)| id)
+    }
+}
+
+/// Lowercase words of 3+ characters (and `ci`), with common synonyms folded onto template words.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(|w| match w.to_lowercase().as_str() {
+            "report" | "reports" | "dashboard" | "export" => "reporting".to_string(),
+            "wiki" => "confluence".to_string(),
+            "servicedesk" | "desk" => "jsm".to_string(),
+            "ci" | "build" | "jenkins" | "pipeline" | "pipelines" => "ci".to_string(),
+            "sprint" | "sprints" | "agile" | "board" => "sprint".to_string(),
+            "bot" | "slack" | "teams" | "notify" | "notifier" => "bot".to_string(),
+            other => other.to_string(),
+        })
+        .filter(|w| w.len() >= 3 || w == "ci")
+}
+
+/// The scopes the solver computes for a template (empty if the template vanished).
+fn template_scopes(template_id: &str) -> Vec<String> {
+    templates::find(template_id)
+        .map(|template| {
+            templates::solve_template(template)
+                .recommendation
+                .scopes
+                .into_iter()
+                .map(|choice| choice.scope)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_labels() {
+        assert_eq!(
+            suggest_service_account_name("Jenkins CI — deploy!", "a@x"),
+            "jenkins-ci-deploy"
+        );
+        assert_eq!(
+            suggest_service_account_name("  ", "bob.smith@example.com"),
+            "integration-bob-smith"
+        );
+        assert_eq!(suggest_service_account_name("", ""), "integration");
+        assert!(suggest_service_account_name(&"x".repeat(100), "").len() <= MAX_NAME_LEN);
+    }
+
+    #[test]
+    fn templates_come_from_label_words() {
+        assert_eq!(
+            suggest_template("Confluence publishing bot"),
+            Some("confluence-publishing")
+        );
+        assert_eq!(
+            suggest_template("weekly jira report"),
+            Some("jira-read-only-reporting")
+        );
+        assert_eq!(suggest_template("Jenkins build"), Some("bitbucket-ci-read"));
+        assert_eq!(suggest_template("token"), None);
+        assert_eq!(suggest_template(""), None);
+    }
+}

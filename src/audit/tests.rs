@@ -1,0 +1,198 @@
+//! Unit tests of the audit's rules (one per finding kind) and of the renderers.
+
+use super::report::{render, summary_line, Format};
+use super::*;
+
+fn at(text: &str) -> Timestamp {
+    Timestamp::parse_iso8601(text).unwrap()
+}
+
+const NOW: &str = "2025-06-01T00:00:00Z";
+
+fn token(id: &str, owner: &str, last_active: Option<&str>) -> ApiToken {
+    ApiToken {
+        id: id.to_string(),
+        label: format!("label {id}"),
+        status: TokenStatus::Allowed,
+        created_at: Some(at("2024-01-01T00:00:00Z")),
+        expires_at: Some(at("2026-01-01T00:00:00Z")),
+        last_active_at: last_active.map(at),
+        owner: TokenOwner {
+            account_id: owner.to_string(),
+            name: owner.to_uppercase(),
+            email: format!("{owner}@example.com"),
+        },
+        scopes: vec!["read:jira-work".to_string()],
+    }
+}
+
+fn user(id: &str, status: &str) -> OrgUser {
+    OrgUser {
+        account_id: id.to_string(),
+        account_type: "atlassian".to_string(),
+        account_status: AccountStatus::from_api(status),
+        name: id.to_string(),
+        email: format!("{id}@example.com"),
+        last_active: None,
+    }
+}
+
+fn kinds(report: &AuditReport, token_id: &str) -> Vec<(Severity, FindingKind)> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.token.as_ref().is_some_and(|t| t.id == token_id))
+        .map(|f| (f.severity, f.kind))
+        .collect()
+}
+
+fn listings(tokens: Vec<ApiToken>) -> Listings {
+    Listings {
+        tokens,
+        users: Some(vec![
+            user("ann", "active"),
+            user("bob", "inactive"),
+            user("cy", "suspended"),
+        ]),
+        service_accounts: Some(vec![]),
+        ..Listings::default()
+    }
+}
+
+#[test]
+fn each_rule_fires_once_with_its_severity() {
+    let mut unscoped = token("unscoped", "ann", Some("2025-05-30T00:00:00Z"));
+    unscoped.scopes.clear();
+    unscoped.label = "Confluence publishing".to_string();
+    let mut expiring = token("expiring", "ann", Some("2025-05-30T00:00:00Z"));
+    expiring.expires_at = Some(at("2025-06-10T00:00:00Z"));
+    let mut blocked = token("blocked", "bob", Some("2025-05-30T00:00:00Z"));
+    blocked.status = TokenStatus::Blocked;
+    let mut expired = token("expired", "bob", Some("2025-05-30T00:00:00Z"));
+    expired.expires_at = Some(at("2025-05-31T00:00:00Z"));
+    let tokens = vec![
+        token("orphan-used", "bob", Some("2025-05-30T00:00:00Z")),
+        token("orphan-idle", "cy", None),
+        token("removed", "zed", Some("2025-01-01T00:00:00Z")),
+        token("suspect", "ann", Some("2025-05-20T00:00:00Z")),
+        unscoped,
+        expiring,
+        token("stale", "ann", Some("2025-01-01T00:00:00Z")),
+        token("quiet", "ann", Some("2025-04-01T00:00:00Z")),
+        blocked,
+        expired,
+    ];
+    let report = audit(&listings(tokens), at(NOW), &AuditOptions::default());
+    use FindingKind::*;
+    use Severity::*;
+    assert_eq!(kinds(&report, "orphan-used"), [(High, OrphanedToken)]);
+    assert_eq!(kinds(&report, "orphan-idle"), [(High, OrphanedToken)]);
+    assert_eq!(kinds(&report, "removed"), [(High, OrphanedToken)]);
+    assert_eq!(kinds(&report, "suspect"), [(Low, IntegrationSuspect)]);
+    assert_eq!(
+        kinds(&report, "unscoped"),
+        [(Medium, UnscopedInUse), (Low, IntegrationSuspect)]
+    );
+    assert_eq!(
+        kinds(&report, "expiring"),
+        [(Medium, ExpiringInUse), (Low, IntegrationSuspect)]
+    );
+    assert_eq!(kinds(&report, "stale"), [(Low, StaleToken)]);
+    assert!(kinds(&report, "quiet").is_empty());
+    assert!(kinds(&report, "blocked").is_empty());
+    assert!(kinds(&report, "expired").is_empty());
+    assert_eq!(report.summary.blocked_tokens, 1);
+    assert_eq!(report.summary.expired_tokens, 1);
+    assert_eq!(report.summary.working_tokens, 8);
+
+    // Migration plan: the used orphan, the suspect, the unscoped and the expiring token.
+    let planned: Vec<&str> = report
+        .migration_plan
+        .iter()
+        .map(|s| s.token.id.as_str())
+        .collect();
+    assert_eq!(planned, ["orphan-used", "suspect", "unscoped", "expiring"]);
+    let unscoped_step = &report.migration_plan[2];
+    assert_eq!(unscoped_step.service_account_name, "confluence-publishing");
+    assert_eq!(
+        unscoped_step.scope_source,
+        ScopeSource::Template {
+            id: "confluence-publishing".to_string()
+        }
+    );
+    assert_eq!(report.migration_plan[1].scopes, ["read:jira-work"]);
+    assert_eq!(report.migration_plan[1].scope_source, ScopeSource::Token);
+
+    // Free plan: 0 of 5 used, 4 needed: info.
+    let quota: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == ServiceAccountQuota)
+        .collect();
+    assert_eq!(quota.len(), 1);
+    assert_eq!(quota[0].severity, Info);
+    // Most severe first.
+    assert!(report
+        .findings
+        .windows(2)
+        .all(|w| w[0].severity >= w[1].severity));
+}
+
+#[test]
+fn the_quota_turns_medium_when_migrations_do_not_fit() {
+    let tokens: Vec<ApiToken> = (0..4)
+        .map(|i| token(&format!("t{i}"), "ann", Some("2025-05-30T00:00:00Z")))
+        .collect();
+    let mut input = listings(tokens);
+    input.service_account_total = Some(3);
+    let report = audit(&input, at(NOW), &AuditOptions::default());
+    let quota = report
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::ServiceAccountQuota)
+        .unwrap();
+    assert_eq!(quota.severity, Severity::Medium);
+    assert!(
+        quota.detail.contains("2 more than the plan allows"),
+        "{}",
+        quota.detail
+    );
+    let enterprise = AuditOptions {
+        plan: crate::atlassian::limits::Plan::Enterprise,
+        ..AuditOptions::default()
+    };
+    let report = audit(&input, at(NOW), &enterprise);
+    assert_eq!(report.summary.at_or_above(Severity::Medium), 0);
+}
+
+#[test]
+fn without_users_nothing_is_called_orphaned_and_a_note_says_why() {
+    let mut input = listings(vec![token("t", "zed", Some("2025-05-30T00:00:00Z"))]);
+    input.users = None;
+    let report = audit(&input, at(NOW), &AuditOptions::default());
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.kind != FindingKind::OrphanedToken));
+    assert!(report.notes.iter().any(|n| n.contains("not read")));
+}
+
+#[test]
+fn renderers_neutralise_hostile_labels() {
+    let mut hostile = token("t1", "ann", Some("2025-05-30T00:00:00Z"));
+    hostile.label = "=HYPERLINK(\"x\")|\u{1b}[31mred".to_string();
+    let report = audit(&listings(vec![hostile]), at(NOW), &AuditOptions::default());
+    let rendered = |format| {
+        let mut out = Vec::new();
+        render(&report, "org-1", format, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let csv = rendered(Format::Csv);
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")| [31mred\""), "{csv}");
+    assert!(!rendered(Format::Table).contains('\u{1b}'));
+    assert!(rendered(Format::Markdown).contains("\\|"));
+    let json: serde_json::Value = serde_json::from_str(&rendered(Format::Json)).unwrap();
+    assert_eq!(json["org_id"], "org-1");
+    assert_eq!(json["summary"]["low"], 1);
+    assert!(summary_line(&report, "org-1").starts_with("Audit of org org-1: 1 tokens"));
+}

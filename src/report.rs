@@ -1,0 +1,170 @@
+//! Enterprise reporting of guard outcomes: only when managed policy sets a report URL. Each outcome is a
+//! small JSON event (what happened, when, the org, a reason if one was given, the extension version;
+//! the Atlassian account id only when policy asks for it; never a token, a label or page content),
+//! queued in extension storage and sent with retries, so an endpoint that is down loses nothing until
+//! the documented limits drop the oldest events.
+
+use serde::{Deserialize, Serialize};
+
+use crate::guard::Outcome;
+
+/// Events kept at most; the oldest are dropped beyond it.
+pub const MAX_QUEUED: usize = 100;
+/// Attempts per event before it is dropped.
+pub const MAX_ATTEMPTS: u32 = 10;
+/// First retry delay; each failure multiplies it by 4, up to [`MAX_BACKOFF_MS`].
+pub const FIRST_BACKOFF_MS: f64 = 2_000.0;
+pub const MAX_BACKOFF_MS: f64 = 60.0 * 60.0 * 1000.0;
+
+/// One reported outcome, exactly as it is POSTed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportEvent {
+    pub event: &'static str,
+    pub time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub reason: String,
+    pub version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+}
+
+/// A queued event and its delivery state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Queued {
+    pub body: serde_json::Value,
+    pub attempts: u32,
+    pub next_try_ms: f64,
+}
+
+/// The name an outcome is reported under.
+pub fn event_name(outcome: Outcome, with_reason: bool) -> &'static str {
+    match outcome {
+        Outcome::ServiceAccount => "service_account_chosen",
+        Outcome::AskedAdmin => "request_sent",
+        Outcome::ContinuedPersonal if with_reason => "continued_with_reason",
+        Outcome::ContinuedPersonal => "continued",
+        Outcome::Dismissed => "dismissed",
+        Outcome::Blocked => "blocked",
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time in milliseconds.
+pub fn iso_time(ms: f64) -> String {
+    let secs = (ms / 1000.0).floor() as i64;
+    let day = secs.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        crate::handoff::iso_date(ms),
+        day / 3600,
+        day % 3600 / 60,
+        day % 60
+    )
+}
+
+/// Adds an event to the queue (dropping the oldest beyond [`MAX_QUEUED`]).
+pub fn enqueue(queue: &mut Vec<Queued>, event: &ReportEvent, now_ms: f64) {
+    let body = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
+    queue.push(Queued {
+        body,
+        attempts: 0,
+        next_try_ms: now_ms,
+    });
+    if queue.len() > MAX_QUEUED {
+        let excess = queue.len() - MAX_QUEUED;
+        queue.drain(..excess);
+    }
+}
+
+/// Indexes of the events due for a try now.
+pub fn due(queue: &[Queued], now_ms: f64) -> Vec<usize> {
+    queue
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.next_try_ms <= now_ms)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Records the results of one round of tries: sent events leave the queue, failed ones back off,
+/// and those out of attempts are dropped.
+pub fn settle(queue: &mut Vec<Queued>, results: &[(usize, bool)], now_ms: f64) {
+    for &(i, sent) in results {
+        if let Some(q) = queue.get_mut(i) {
+            if sent {
+                q.attempts = u32::MAX;
+            } else {
+                q.attempts += 1;
+                let backoff =
+                    FIRST_BACKOFF_MS * 4f64.powi(q.attempts.saturating_sub(1).min(16) as i32);
+                q.next_try_ms = now_ms + backoff.min(MAX_BACKOFF_MS);
+            }
+        }
+    }
+    queue.retain(|q| q.attempts < MAX_ATTEMPTS);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(reason: &str) -> ReportEvent {
+        ReportEvent {
+            event: "continued_with_reason",
+            time: "2026-11-28T05:00:00Z".into(),
+            org_id: None,
+            reason: reason.into(),
+            version: "0.1.0",
+            account_id: None,
+        }
+    }
+
+    #[test]
+    fn a_down_endpoint_loses_nothing_until_the_limits() {
+        let mut q = Vec::new();
+        enqueue(&mut q, &event("a"), 0.0);
+        assert_eq!(due(&q, 0.0), [0]);
+        settle(&mut q, &[(0, false)], 0.0);
+        assert_eq!(q[0].attempts, 1);
+        assert!(due(&q, 1_000.0).is_empty(), "backs off");
+        assert_eq!(due(&q, 2_000.0), [0]);
+        settle(&mut q, &[(0, false)], 2_000.0);
+        assert_eq!(q[0].next_try_ms, 2_000.0 + 8_000.0);
+        settle(&mut q, &[(0, true)], 10_000.0);
+        assert!(q.is_empty(), "sent events leave the queue");
+
+        enqueue(&mut q, &event("b"), 0.0);
+        for n in 0..MAX_ATTEMPTS {
+            settle(&mut q, &[(0, false)], f64::from(n));
+        }
+        assert!(q.is_empty(), "dropped after {MAX_ATTEMPTS} attempts");
+        for i in 0..(MAX_QUEUED + 5) {
+            enqueue(&mut q, &event(&i.to_string()), 0.0);
+        }
+        assert_eq!(q.len(), MAX_QUEUED);
+        assert_eq!(q[0].body["reason"], "5", "the oldest are dropped");
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            iso_time(1_795_824_000_000.0 + 3_723_000.0),
+            "2026-11-28T01:02:03Z"
+        );
+    }
+
+    #[test]
+    fn events_carry_only_what_is_documented() {
+        let body = serde_json::to_value(event("")).unwrap();
+        let keys: Vec<&str> = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["event", "time", "version"]);
+    }
+}

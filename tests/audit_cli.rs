@@ -1,0 +1,405 @@
+//! `token-warden audit` and `token-warden service-account create` as a person runs them: the real
+//! binary against the in-process mock. Every run's stdout and stderr is searched for the canary
+//! API key, which must never appear, whatever the scenario (including a server that echoes it).
+
+// Native only: the client and the binary do not exist on wasm32.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod admin_mock;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use admin_mock::{AdminMock, Fault, Listing, MockConfig, ScriptedFault};
+
+const ORG: &str = "org-5678";
+const KEY: &str = "CANARY-cli-key-d41d8cd98f00b204";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary with the key in the environment (unless `key_in_env` is false) and checks the
+/// key appears nowhere in what it printed.
+fn run_with(args: &[&str], key_in_env: bool) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_token-warden"));
+    command
+        .args(args)
+        .env_remove("ATLASSIAN_ADMIN_API_KEY")
+        .env("NO_COLOR", "1");
+    if key_in_env {
+        command.env("ATLASSIAN_ADMIN_API_KEY", KEY);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("run token-warden");
+    let run = Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    };
+    for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(
+            !text.contains(KEY),
+            "the API key leaked into {name} of {args:?}:\n{text}"
+        );
+        assert!(
+            !text.contains("d41d8cd98f00b204"),
+            "part of the API key leaked into {name} of {args:?}"
+        );
+    }
+    run
+}
+
+fn run(args: &[&str]) -> Run {
+    run_with(args, true)
+}
+
+fn audit(mock: &AdminMock, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "audit",
+        "--org",
+        ORG,
+        "--api-base",
+        &mock.base_url,
+        "--max-retries",
+        "2",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn mock(tokens: usize) -> AdminMock {
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = tokens;
+    config.users = 60;
+    AdminMock::start(config)
+}
+
+#[test]
+fn the_table_shows_findings_the_plan_and_a_summary() {
+    let mock = mock(300);
+    let run = audit(&mock, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "SEVERITY",
+        "FINDING",
+        "orphaned-token",
+        "integration-suspect",
+        "unscoped-in-use",
+        "stale-token",
+        "expiring-in-use",
+        "Migration plan",
+        "jenkins-ci-deploy",
+        "Audit of org org-5678: 300 tokens",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "missing {expected:?} in:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stderr.contains("requests, 0 rate-limited"),
+        "{}",
+        run.stderr
+    );
+    // High findings come first.
+    let first_row = run.stdout.lines().nth(1).unwrap_or("");
+    assert!(first_row.starts_with("HIGH"), "{first_row}");
+}
+
+#[test]
+fn json_csv_and_markdown() {
+    let mock = mock(300);
+    let json = audit(&mock, &["--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value: serde_json::Value =
+        serde_json::from_str(&json.stdout).expect("valid JSON on stdout");
+    assert_eq!(value["summary"]["tokens"], 300);
+    assert_eq!(value["org_id"], ORG);
+    assert!(value["migration_plan"]
+        .as_array()
+        .is_some_and(|plan| !plan.is_empty()));
+    assert!(
+        json.stderr.contains("Audit of org"),
+        "the summary line goes to stderr: {}",
+        json.stderr
+    );
+
+    let csv = audit(&mock, &["--format", "csv"]);
+    assert_eq!(csv.code, 0);
+    let mut lines = csv.stdout.lines();
+    assert!(lines
+        .next()
+        .unwrap_or("")
+        .starts_with("severity,finding,token_id,token_label"));
+    let findings = value["findings"].as_array().map_or(0, Vec::len);
+    assert_eq!(lines.count(), findings);
+
+    let markdown = audit(&mock, &["--format", "markdown"]);
+    assert_eq!(markdown.code, 0);
+    assert!(markdown
+        .stdout
+        .starts_with("# Token Warden audit of org org-5678"));
+    assert!(markdown.stdout.contains("| Severity | Finding |"));
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let mock = mock(300);
+    let high = audit(&mock, &["--fail-on", "high", "--format", "json"]);
+    assert_eq!(high.code, 1, "{}", high.stderr);
+    assert!(high.stderr.contains("--fail-on high"));
+
+    let empty = mock_empty();
+    assert_eq!(audit(&empty, &["--fail-on", "medium"]).code, 0);
+    assert_eq!(audit(&empty, &[]).code, 0);
+}
+
+fn mock_empty() -> AdminMock {
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = 0;
+    config.users = 0;
+    config.service_accounts = 0;
+    AdminMock::start(config)
+}
+
+#[test]
+fn the_key_can_come_from_a_file() {
+    let mock = mock(10);
+    let dir = std::env::temp_dir().join(format!("tw-audit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file: PathBuf = dir.join("key");
+    std::fs::write(&file, format!("{KEY}\n")).unwrap();
+    let args = [
+        "audit",
+        "--org",
+        ORG,
+        "--api-base",
+        &mock.base_url,
+        "--api-key-file",
+        file.to_str().unwrap(),
+    ];
+    let run = run_with(&args, false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let missing = run_with(
+        &["audit", "--org", ORG, "--api-key-file", "/nonexistent/key"],
+        false,
+    );
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("cannot read the API key file /nonexistent/key"),
+        "{}",
+        missing.stderr
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_missing_key_and_bad_input_exit_2() {
+    let none = run_with(&["audit", "--org", ORG], false);
+    assert_eq!(none.code, 2);
+    assert!(
+        none.stderr.contains("ATLASSIAN_ADMIN_API_KEY"),
+        "{}",
+        none.stderr
+    );
+    let bad_org = run(&[
+        "audit",
+        "--org",
+        "../../etc",
+        "--api-base",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(bad_org.code, 2);
+    assert!(
+        bad_org.stderr.contains("is not an org id"),
+        "{}",
+        bad_org.stderr
+    );
+    let plain_http = run(&[
+        "audit",
+        "--org",
+        ORG,
+        "--api-base",
+        "http://api.example.com",
+    ]);
+    assert_eq!(plain_http.code, 2);
+    assert!(
+        plain_http.stderr.contains("unencrypted"),
+        "{}",
+        plain_http.stderr
+    );
+    assert_eq!(run(&["audit", "--org", ORG, "--format", "xml"]).code, 2);
+}
+
+fn failing(listing: Listing, fault: Fault) -> AdminMock {
+    let mut config = MockConfig::new(ORG, KEY);
+    config.always_fail = vec![(listing, fault)];
+    AdminMock::start(config)
+}
+
+#[test]
+fn api_errors_are_clear_and_exit_2() {
+    let cases: Vec<(AdminMock, Vec<&str>)> = vec![
+        (
+            AdminMock::start(MockConfig::new(ORG, "some other key")),
+            vec!["401 Unauthorized", "Settings → API keys"],
+        ),
+        (
+            failing(Listing::Tokens, Fault::Error(403, "ADMIN-UAM-403-2")),
+            vec![
+                "403 Forbidden",
+                "ADMIN-UAM-403-2",
+                "not allowed to manage this org",
+            ],
+        ),
+        (
+            AdminMock::start(MockConfig::new("a-different-org", KEY)),
+            vec!["404 Not Found", "check the org id"],
+        ),
+        (
+            failing(Listing::Users, Fault::Error(400, "ADMIN-400-4")),
+            vec!["ADMIN-400-4", "original", "--skip-users"],
+        ),
+        (
+            failing(Listing::Tokens, Fault::ServerError(503)),
+            vec!["gave up", "after 3 attempts", "HTTP 503"],
+        ),
+        (
+            failing(Listing::Tokens, Fault::EchoAuthorization),
+            vec!["HTTP 400", "<redacted>"],
+        ),
+    ];
+    for (mock, expected) in cases {
+        let run = audit(&mock, &[]);
+        assert_eq!(run.code, 2, "{expected:?}: {}", run.stderr);
+        for text in expected {
+            assert!(
+                run.stderr.contains(text),
+                "missing {text:?} in:\n{}",
+                run.stderr
+            );
+        }
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+
+    let mut config = MockConfig::new(ORG, KEY);
+    config.faults = vec![ScriptedFault {
+        listing: Listing::Tokens,
+        nth: 1,
+        fault: Fault::MalformedJson,
+    }];
+    let malformed = audit(&AdminMock::start(config), &[]);
+    assert_eq!(malformed.code, 2);
+    assert!(malformed.stderr.contains("malformed response from listing the org's API tokens (GET /admin/api-access/v1/orgs/org-5678/api-tokens)"), "{}", malformed.stderr);
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let network = run(&[
+        "audit",
+        "--org",
+        ORG,
+        "--api-base",
+        &base,
+        "--max-retries",
+        "0",
+    ]);
+    assert_eq!(network.code, 2);
+    assert!(
+        network.stderr.contains("network error") && network.stderr.contains("refused"),
+        "{}",
+        network.stderr
+    );
+}
+
+#[test]
+fn skip_users_audits_an_org_on_the_original_experience() {
+    let mock = failing(Listing::Users, Fault::Error(400, "ADMIN-400-4"));
+    let run = audit(&mock, &["--skip-users"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("users not read"), "{}", run.stdout);
+}
+
+#[test]
+fn service_account_create_is_a_dry_run_by_default() {
+    let mock = mock(0);
+    let args = [
+        "service-account",
+        "create",
+        "--org",
+        ORG,
+        "--name",
+        "Jenkins CI",
+        "--description",
+        "deploys; owner: platform",
+        "--api-base",
+        &mock.base_url,
+    ];
+    let dry = run(&args);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stderr.contains("EXPERIMENTAL"));
+    assert!(
+        dry.stdout.contains(&format!(
+            "POST {}/admin/api-access/v1/orgs/{ORG}/service-accounts",
+            mock.base_url
+        )),
+        "{}",
+        dry.stdout
+    );
+    assert!(dry.stdout.contains("Authorization: Bearer <redacted>"));
+    assert!(dry.stdout.contains("\"displayName\": \"Jenkins CI\""));
+    assert_eq!(mock.stats().requests, 0, "a dry run sends nothing");
+
+    let mut send = args.to_vec();
+    send.push("--yes");
+    let sent = run(&send);
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    assert!(
+        sent.stdout
+            .contains("Created service account \"Jenkins CI\""),
+        "{}",
+        sent.stdout
+    );
+    let created = mock.stats().created;
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0]["displayName"], "Jenkins CI");
+    assert_eq!(created[0]["description"], "deploys; owner: platform");
+
+    let refused = AdminMock::start(MockConfig::new(ORG, "another key"));
+    let mut unauthorized = send.clone();
+    let base_index = unauthorized
+        .iter()
+        .position(|a| *a == mock.base_url.as_str())
+        .unwrap();
+    unauthorized[base_index] = &refused.base_url;
+    let failed = run(&unauthorized);
+    assert_eq!(failed.code, 2);
+    assert!(
+        failed
+            .stderr
+            .contains("401 Unauthorized from creating a service account (experimental API)"),
+        "{}",
+        failed.stderr
+    );
+}
+
+#[test]
+fn help_marks_the_experimental_api() {
+    let help = run(&["service-account", "create", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("EXPERIMENTAL"));
+    let audit_help = run(&["audit", "--help"]);
+    assert!(audit_help.stdout.contains("--fail-on") && audit_help.stdout.contains("never"));
+}
