@@ -14,7 +14,7 @@ use crate::atlassian::token_list::{self, LastUse};
 use crate::guard::{self, Decision, Outcome, PanelModel, Record, RecordEntry, Use};
 use crate::handoff::{self, HandoffJob};
 use crate::plan::{self, GuardMode, PagePlan};
-use crate::policy::Effective;
+use crate::policy::{Effective, Feature};
 use crate::report;
 
 /// A request to the core.
@@ -92,6 +92,8 @@ pub enum Request {
     HandoffModel { job: String },
     /// The person cancelled a job from the checklist.
     HandoffCancel { job: String },
+    /// The popup's "Create a service account with a template".
+    PopupJob { template: String },
 }
 
 /// One row of the token list, as the content script read it.
@@ -222,6 +224,12 @@ pub enum Reply {
         orgs: Vec<String>,
         pending_jobs: usize,
         settings: Box<Effective>,
+        /// The org of the admin page the popup was opened on, if any.
+        org_id: Option<String>,
+        /// The quota line last seen, with the warning it deserves under the plan.
+        quota: Option<(u32, u32)>,
+        quota_warning: Option<handoff::QuotaWarning>,
+        templates: Vec<guard::UseOption>,
     },
     Settings {
         effective: Box<Effective>,
@@ -266,6 +274,8 @@ pub struct CoreState {
     pub jobs: Vec<HandoffJob>,
     /// Guard outcomes waiting to be reported (only when policy sets a report URL).
     pub report_queue: Vec<report::Queued>,
+    /// The service-account quota line last seen on admin.atlassian.com: (used, limit).
+    pub quota: Option<(u32, u32)>,
 }
 
 /// What the web layer passes in with each request: the clock, the effective settings, and values
@@ -458,11 +468,16 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
             }
         }
         Request::TokenRows { rows } => {
+            let rows = if disabled(env, Feature::MigrationLinks) {
+                Vec::new()
+            } else {
+                rows
+            };
             let mut integration = Vec::new();
             let mut stale = Vec::new();
             for (i, row) in rows.iter().enumerate() {
                 let last = token_list::read_last_used(&row.last_used, row.last_used_ms, env.now_ms);
-                if token_list::looks_like_integration(last, guard::RECENT_USE_DAYS) {
+                if is_recent(last) {
                     integration.push(i);
                 } else if is_stale(last) {
                     stale.push(i);
@@ -503,9 +518,8 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
                         Some(false) => Some(ActivityMark::Orphaned),
                         // A service account's own token is already where it should be.
                         _ if row.owner.contains(admin::SERVICE_ACCOUNT_EMAIL_DOMAIN) => None,
-                        _ if token_list::looks_like_integration(last, guard::RECENT_USE_DAYS) => {
-                            Some(ActivityMark::Migrate)
-                        }
+                        _ if disabled(env, Feature::MigrationLinks) && is_recent(last) => None,
+                        _ if is_recent(last) => Some(ActivityMark::Migrate),
                         _ if is_stale(last) => Some(ActivityMark::RevokeCandidate),
                         _ => None,
                     }
@@ -532,11 +546,29 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
             orgs: state.known_orgs.clone(),
             pending_jobs: state.jobs.len(),
             settings: Box::new(env.settings.clone()),
+            org_id: pages::org_id_from_url(&url),
+            quota: state.quota,
+            quota_warning: state.quota.and_then(|(used, _)| {
+                handoff::quota_warning(used, env.settings.settings.plan.service_account_limit())
+            }),
+            templates: guard::panel_model(0, "popup", "", &env.settings.settings, &[]).uses,
         },
         Request::SettingsModel {} => Reply::Settings {
             effective: Box::new(env.settings.clone()),
         },
         Request::HandoffNext { url, quota_lines } => {
+            if let Some(q) = quota_lines.iter().find_map(|l| admin::read_quota(l)) {
+                state.quota = Some(q);
+            }
+            if disabled(env, Feature::AdminHelper) {
+                return Ok(Reply::Handoff {
+                    job: None,
+                    stage_index: 0,
+                    stage: None,
+                    stopped: false,
+                    done: false,
+                });
+            }
             let org = pages::org_id_from_url(&url);
             if let Some(id) = &org {
                 if !state.known_orgs.contains(id) {
@@ -650,6 +682,19 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
                 }),
             }
         }
+        Request::PopupJob { template } => {
+            let Some(t) = crate::scopes::templates::find(&template) else {
+                return Err(ProtocolError {
+                    error: format!("unknown template {template}"),
+                });
+            };
+            let model =
+                guard::panel_model(0, "popup", "", &env.settings.settings, &state.known_orgs);
+            let answer = Use::Template(t.id.to_string());
+            let (open_url, job) =
+                start_job(state, env, handoff::Source::Popup, "", &answer, &model);
+            Reply::Open { open_url, job }
+        }
         Request::HandoffCancel { job } => {
             state.jobs.retain(|j| j.id != job);
             Reply::Choice {
@@ -677,6 +722,16 @@ fn active_job<'a>(state: &'a mut CoreState, org: Option<&str>) -> Option<&'a mut
         .iter_mut()
         .rev()
         .find(|j| !j.progress.done && (j.org_id.is_none() || j.org_id.as_deref() == org))
+}
+
+/// Whether policy switched a feature off.
+fn disabled(env: &Env, feature: Feature) -> bool {
+    env.settings.settings.disabled_features.contains(&feature)
+}
+
+/// Used recently enough to look like an integration.
+fn is_recent(last: Option<LastUse>) -> bool {
+    token_list::looks_like_integration(last, guard::RECENT_USE_DAYS)
 }
 
 /// Unused for [`STALE_DAYS`] or more, or never used.
@@ -1031,6 +1086,34 @@ mod tests {
             &env(),
         );
         assert_eq!(r["unowned"], json!([1, 2]));
+    }
+
+    #[test]
+    fn policy_can_switch_features_off() {
+        let mut state = CoreState::default();
+        let off = env_with(
+            json!({}),
+            json!({"disabledFeatures": ["migration_links", "admin_helper"]}),
+        );
+        let r = respond(
+            json!({"type": "token_rows", "rows": [{"label": "a", "last_used": "yesterday"}]}),
+            &mut state,
+            &off,
+        );
+        assert_eq!(r["integration"], json!([]));
+        let r = respond(
+            json!({"type": "activity_rows", "rows": [{"label": "a", "owner_status": "Active", "last_used": "yesterday"}]}),
+            &mut state,
+            &off,
+        );
+        assert_eq!(r["marks"], json!([null]));
+        respond(json!({"type": "migrate", "label": "x"}), &mut state, &env());
+        let r = respond(
+            json!({"type": "handoff_next", "url": format!("https://admin.atlassian.com/o/{ORG}/overview")}),
+            &mut state,
+            &off,
+        );
+        assert_eq!(r["job"], serde_json::Value::Null);
     }
 
     #[test]

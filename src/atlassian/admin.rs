@@ -109,6 +109,9 @@ pub const ROLES: &[(&str, Names)] = &[
 /// First guesses at the list's path (unconfirmed), tried only when no navigation link is found.
 pub const SERVICE_ACCOUNTS_PATH_GUESSES: &[&str] = &["o/{org}/directory/service-accounts"];
 
+/// Insights → API token activity, a first guess at its path (unconfirmed; the replica uses it).
+pub const TOKEN_ACTIVITY_PATH_GUESS: &str = "o/{org}/insights/api-token-activity";
+
 /// Path patterns of the list and the detail page, in every shape we have seen.
 pub const SERVICE_ACCOUNTS_LIST_PATHS: &[&str] = &[
     "o/*/directory/service-accounts",

@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::browser::{call_async, path, send_message, t, t_with, to_js};
@@ -68,14 +69,30 @@ pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Resul
                 .build(),
         )?;
     }
-    if let [org] = orgs.as_slice() {
+    let here_org = model.get("org_id").and_then(Value::as_str);
+    let single_org = match orgs.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    if let Some(org) = here_org.or(single_org) {
         links.push((
             format!("https://admin.atlassian.com/o/{org}/overview"),
             t("popupOpenAdmin"),
         ));
+        let activity = crate::atlassian::admin::TOKEN_ACTIVITY_PATH_GUESS.replace("{org}", org);
+        links.push((
+            format!("https://admin.atlassian.com/{activity}"),
+            t("popupOpenActivity"),
+        ));
     }
     links.push((MY_TOKENS_URL.to_string(), t("popupOpenTokens")));
-    links.push(("advisor.html".to_string(), t("popupScopeAdvisor")));
+    let advisor_off = model
+        .pointer("/settings/settings/disabledFeatures")
+        .and_then(Value::as_array)
+        .is_some_and(|f| f.iter().any(|v| v == "scope_advisor"));
+    if !advisor_off {
+        links.push(("advisor.html".to_string(), t("popupScopeAdvisor")));
+    }
     links.push(("options.html".to_string(), t("popupSettings")));
 
     let nav = El::new(doc, "nav")?
@@ -94,6 +111,36 @@ pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Resul
     nav.append_child(&list)?;
     main.append_child(&nav)?;
 
+    if let Some(templates) = model
+        .get("templates")
+        .and_then(Value::as_array)
+        .filter(|t| !t.is_empty())
+    {
+        let section = render_template_job(doc, templates)?;
+        main.append_child(&section)?;
+    }
+    if let Some(q) = model.get("quota").and_then(Value::as_array) {
+        let n = |i: usize| q.get(i).and_then(Value::as_u64).unwrap_or(0).to_string();
+        main.append_child(
+            &El::new(doc, "p")?
+                .attr("class", "tw-quota")?
+                .text(&t_with("popupQuota", &[&n(0), &n(1)]))
+                .build(),
+        )?;
+        let warning = match model.get("quota_warning").and_then(Value::as_str) {
+            Some("last_one") => Some(t_with("quotaLastOne", &[&n(1)])),
+            Some("full") => Some(t_with("quotaFull", &[&n(1)])),
+            _ => None,
+        };
+        if let Some(text) = warning {
+            main.append_child(
+                &El::new(doc, "p")?
+                    .attr("class", "tw-warning")?
+                    .text(&text)
+                    .build(),
+            )?;
+        }
+    }
     if let Some(record) = model.get("record") {
         let n = |k: &str| {
             record
@@ -178,4 +225,64 @@ pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Resul
     )?;
     root.append_child(&main)?;
     Ok(())
+}
+
+/// "Create a service account with a template": a template picker and one button.
+fn render_template_job(doc: &Document, templates: &[Value]) -> Result<Element, JsValue> {
+    let section = El::new(doc, "section")?
+        .attr("class", "tw-template-job")?
+        .attr("aria-labelledby", "tw-template-title")?
+        .build();
+    section.append_child(
+        &El::new(doc, "h2")?
+            .attr("id", "tw-template-title")?
+            .text(&t("popupTemplateTitle"))
+            .build(),
+    )?;
+    let label = El::new(doc, "label")?
+        .attr("for", "tw-template")?
+        .text(&t("popupTemplateLabel"))
+        .build();
+    let select = El::new(doc, "select")?.attr("id", "tw-template")?.build();
+    for tpl in templates {
+        let id = tpl.get("id").and_then(Value::as_str).unwrap_or_default();
+        let name = tpl.get("name").and_then(Value::as_str).unwrap_or_default();
+        let key = format!("tpl_{}", id.replace('-', "_"));
+        let localized = t(&key);
+        let text = if localized == key {
+            name.to_string()
+        } else {
+            localized
+        };
+        select.append_child(
+            &El::new(doc, "option")?
+                .attr("value", id)?
+                .text(&text)
+                .build(),
+        )?;
+    }
+    let button = El::new(doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-primary")?
+        .text(&t("popupTemplateCreate"))
+        .build();
+    let on_click = {
+        let select = select.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let template = select
+                .dyn_ref::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            let msg = to_js(&serde_json::json!({"type": "popup_job", "template": template}));
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = send_message(&msg).await;
+            });
+        })
+    };
+    button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+    section.append_child(&label)?;
+    section.append_child(&select)?;
+    section.append_child(&button)?;
+    Ok(section)
 }

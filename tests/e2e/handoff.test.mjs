@@ -212,3 +212,25 @@ test('API token activity and the service-accounts list get quiet markers, read f
     await page.close();
   }
 });
+
+test('the popup on an admin: token activity, the quota, and a service account from a template', async () => {
+  replica.setState({ serviceAccounts: 4 });
+  const list = await newPage(`https://admin.atlassian.com/o/${replica.ORG_ID}/directory/service-accounts`);
+  await list.getByText('4 of 5 service accounts used').waitFor();
+  await list.waitForTimeout(700); // the content script reads the quota line on its next look
+  const popup = await newPage(browser.extensionUrl('popup.html'));
+  await popup.waitForSelector('html[data-rendered="rust"]');
+  const activity = await popup.getByRole('link', { name: 'Open API token activity' }).getAttribute('href');
+  assert.equal(activity, `https://admin.atlassian.com/o/${replica.ORG_ID}/insights/api-token-activity`);
+  await popup.getByText('Service accounts: 4 of 5 used').waitFor();
+  await popup.getByText('This will use the last of the 5').waitFor();
+  await popup.getByLabel('For this use').selectOption('confluence-publishing');
+  const opened = browser.context.waitForEvent('page');
+  await popup.getByRole('button', { name: 'Create with least-privilege scopes' }).click();
+  const admin = await opened;
+  await admin.waitForURL(/admin\.atlassian\.com/);
+  const job = (await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state.jobs[0];
+  assert.equal(job.source, 'popup');
+  assert.equal(job.template, 'confluence-publishing');
+  assert.deepEqual([...job.scopes].sort(), ['read:page:confluence', 'read:space:confluence', 'write:page:confluence']);
+});
