@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::atlassian::admin;
+use crate::atlassian::limits::CredentialKind;
 use crate::atlassian::pages::{self, PageKind};
 use crate::atlassian::token_list::{self, LastUse};
 use crate::guard::{self, Decision, Outcome, PanelModel, Record, RecordEntry, Use};
@@ -93,7 +94,12 @@ pub enum Request {
     /// The person cancelled a job from the checklist.
     HandoffCancel { job: String },
     /// The popup's "Create a service account with a template".
-    PopupJob { template: String },
+    PopupJob {
+        template: String,
+        /// `service_account_oauth` for OAuth 2.0 client credentials; an API token otherwise.
+        #[serde(default)]
+        credential: Option<CredentialKind>,
+    },
 }
 
 /// One row of the token list, as the content script read it.
@@ -682,7 +688,10 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
                 }),
             }
         }
-        Request::PopupJob { template } => {
+        Request::PopupJob {
+            template,
+            credential,
+        } => {
             let Some(t) = crate::scopes::templates::find(&template) else {
                 return Err(ProtocolError {
                     error: format!("unknown template {template}"),
@@ -693,6 +702,11 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
             let answer = Use::Template(t.id.to_string());
             let (open_url, job) =
                 start_job(state, env, handoff::Source::Popup, "", &answer, &model);
+            if credential == Some(CredentialKind::ServiceAccountOauth) {
+                if let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) {
+                    j.credential = CredentialKind::ServiceAccountOauth;
+                }
+            }
             Reply::Open { open_url, job }
         }
         Request::HandoffCancel { job } => {

@@ -261,19 +261,38 @@ fn render_template_job(doc: &Document, templates: &[Value]) -> Result<Element, J
                 .build(),
         )?;
     }
+    let kind_label = El::new(doc, "label")?
+        .attr("for", "tw-credential")?
+        .text(&t("popupCredentialLabel"))
+        .build();
+    let kind = El::new(doc, "select")?.attr("id", "tw-credential")?.build();
+    for (value, key) in [
+        ("service_account_token", "popupCredentialToken"),
+        ("service_account_oauth", "popupCredentialOauth"),
+    ] {
+        kind.append_child(
+            &El::new(doc, "option")?
+                .attr("value", value)?
+                .text(&t(key))
+                .build(),
+        )?;
+    }
     let button = El::new(doc, "button")?
         .attr("type", "button")?
         .attr("class", "tw-button tw-primary")?
         .text(&t("popupTemplateCreate"))
         .build();
     let on_click = {
-        let select = select.clone();
+        let (select, kind) = (select.clone(), kind.clone());
         Closure::<dyn FnMut()>::new(move || {
-            let template = select
-                .dyn_ref::<web_sys::HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
-            let msg = to_js(&serde_json::json!({"type": "popup_job", "template": template}));
+            let value = |el: &Element| {
+                el.dyn_ref::<web_sys::HtmlSelectElement>()
+                    .map(|s| s.value())
+                    .unwrap_or_default()
+            };
+            let msg = to_js(
+                &serde_json::json!({"type": "popup_job", "template": value(&select), "credential": value(&kind)}),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = send_message(&msg).await;
             });
@@ -283,6 +302,8 @@ fn render_template_job(doc: &Document, templates: &[Value]) -> Result<Element, J
     on_click.forget();
     section.append_child(&label)?;
     section.append_child(&select)?;
+    section.append_child(&kind_label)?;
+    section.append_child(&kind)?;
     section.append_child(&button)?;
     Ok(section)
 }

@@ -234,3 +234,27 @@ test('the popup on an admin: token activity, the quota, and a service account fr
   assert.equal(job.template, 'confluence-publishing');
   assert.deepEqual([...job.scopes].sort(), ['read:page:confluence', 'read:space:confluence', 'write:page:confluence']);
 });
+
+test('OAuth 2.0 client credentials with exactly the recommended scopes, from the popup', async () => {
+  const org = await newPage(ORG_PAGE());
+  await org.waitForSelector('html[data-token-warden]');
+  const popup = await newPage(browser.extensionUrl('popup.html'));
+  await popup.waitForSelector('html[data-rendered="rust"]');
+  await popup.getByLabel('For this use').selectOption('confluence-read-export');
+  await popup.getByLabel('Credential').selectOption('service_account_oauth');
+  const opened = browser.context.waitForEvent('page');
+  await popup.getByRole('button', { name: 'Create with least-privilege scopes' }).click();
+  const adminTab = await opened;
+  adminTab.on('pageerror', (e) => errors.push(e.message));
+  const job = (await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state.jobs[0];
+  assert.equal(job.credential, 'service_account_oauth');
+  await (await finalButtonReady(adminTab)).click();
+  await eventsArrive(replica, 'service-account-created');
+  await adminTab.getByRole('dialog').getByRole('heading', { name: 'Review' }).waitFor();
+  await (await finalButtonReady(adminTab)).click();
+  const [credential] = await eventsArrive(replica, 'credential-created');
+  assert.equal(credential.kind, 'oauth');
+  assert.deepEqual([...credential.scopes].sort(), [...job.scopes].sort());
+  const list = await checklist(adminTab);
+  await list.getByRole('heading', { name: 'Before you close this' }).waitFor();
+});
