@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, Node};
 
-use super::browser::{call_async, copy_to_clipboard, t, t_with};
+use super::browser::{call_async, copy_to_clipboard, t, t_with, template_name, template_purpose};
 use super::dom::{self, El};
 use crate::atlassian::limits::CredentialKind;
 use crate::scopes::solver::{Recommendation, SolverMethod};
@@ -213,10 +213,7 @@ fn render(doc: &Document, root: &Element) -> Result<(), JsValue> {
         template.append_child(
             &El::new(doc, "option")?
                 .attr("value", tpl.id)?
-                .text(&localised(
-                    &format!("tpl_{}", tpl.id.replace('-', "_")),
-                    tpl.name,
-                ))
+                .text(&template_name(tpl.id, tpl.name))
                 .build(),
         )?;
     }
@@ -426,7 +423,7 @@ impl Page {
 
     fn show_purpose(&self) {
         let text = templates::find(&self.template.value())
-            .map(|tpl| localised(&format!("tplp_{}", tpl.id.replace('-', "_")), tpl.purpose))
+            .map(|tpl| template_purpose(tpl.id, tpl.purpose))
             .unwrap_or_default();
         self.purpose.set_text_content(Some(&text));
     }
@@ -800,16 +797,6 @@ fn localised_evidence(evidence: &str) -> String {
         t_with("advisorEvidenceEntry", &[n])
     } else {
         evidence.to_string()
-    }
-}
-
-/// A localised string, or `fallback` where the key is missing.
-fn localised(key: &str, fallback: &str) -> String {
-    let s = t(key);
-    if s == key {
-        fallback.to_string()
-    } else {
-        s
     }
 }
 

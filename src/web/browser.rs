@@ -120,3 +120,23 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
         .await
         .is_ok()
 }
+
+/// A template's localised name (`_locales` key `tpl_<id>`), or its built-in English name.
+pub fn template_name(id: &str, english: &str) -> String {
+    t_or(&format!("tpl_{}", id.replace('-', "_")), english)
+}
+
+/// A template's localised one-line purpose (`tplp_<id>`), or its built-in English purpose.
+pub fn template_purpose(id: &str, english: &str) -> String {
+    t_or(&format!("tplp_{}", id.replace('-', "_")), english)
+}
+
+/// A localised string, or `fallback` where `_locales` has no such key.
+pub fn t_or(key: &str, fallback: &str) -> String {
+    let s = t(key);
+    if s == key {
+        fallback.to_string()
+    } else {
+        s
+    }
+}

@@ -12,7 +12,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
-use super::browser::{copy_to_clipboard, send_message, t, t_with, to_js};
+use super::browser::{
+    copy_to_clipboard, send_message, t, t_with, template_name, template_purpose, to_js,
+};
 use super::dom::{self, El};
 use crate::guard::{self, Advice, PanelModel, Use};
 use crate::handoff;
@@ -787,26 +789,5 @@ fn choice_name(choice: Choice) -> &'static str {
         Choice::AskAdmin => "ask_admin",
         Choice::ContinuePersonal => "continue_personal",
         Choice::NotNow => "not_now",
-    }
-}
-
-/// A template's localised name (`_locales` key `tpl_<id>`), or its built-in English name.
-fn template_name(id: &str, english: &str) -> String {
-    let key = format!("tpl_{}", id.replace('-', "_"));
-    let s = t(&key);
-    if s == key {
-        english.to_string()
-    } else {
-        s
-    }
-}
-
-fn template_purpose(id: &str, english: &str) -> String {
-    let key = format!("tplp_{}", id.replace('-', "_"));
-    let s = t(&key);
-    if s == key {
-        english.to_string()
-    } else {
-        s
     }
 }

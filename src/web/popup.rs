@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::browser::{call_async, path, send_message, t, t_with, to_js};
+use super::browser::{call_async, path, send_message, t, t_with, template_name, to_js};
 use super::dom::{self, El};
 
 /// Where a person manages their own API tokens (reference/atlassian.md §1, confidence H).
@@ -247,13 +247,7 @@ fn render_template_job(doc: &Document, templates: &[Value]) -> Result<Element, J
     for tpl in templates {
         let id = tpl.get("id").and_then(Value::as_str).unwrap_or_default();
         let name = tpl.get("name").and_then(Value::as_str).unwrap_or_default();
-        let key = format!("tpl_{}", id.replace('-', "_"));
-        let localized = t(&key);
-        let text = if localized == key {
-            name.to_string()
-        } else {
-            localized
-        };
+        let text = template_name(id, name);
         select.append_child(
             &El::new(doc, "option")?
                 .attr("value", id)?

@@ -10,7 +10,6 @@
 // It measures and prints; it never asserts a timing. Run after ./build.sh: node tests/bench/guard.bench.mjs
 // (./build.sh bench does both). BENCH_RUNS, BENCH_LOADS, BENCH_WALL_LOADS and BENCH_EMPTY_LOADS override
 // the counts; BENCH_PARTS=1,3 runs only some parts; BENCH_DEBUG=1 logs each click run to stderr.
-import { chromium } from 'playwright-core';
 import { mkdtemp, rm, cp, readFile, writeFile, appendFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
@@ -342,35 +341,9 @@ async function clickToPanel(replica) {
 // ---------------------------------------------------------------------------------------------
 const METRICS = ['ScriptDuration', 'TaskDuration', 'LayoutDuration', 'RecalcStyleDuration'];
 
-/** Same flags as the harness's launchBrowser, without the extension. */
-async function launchPlain(replicaPort, locale = 'en-US') {
-  const profile = await mkdtemp(path.join(tmpdir(), 'tw-chromium-plain-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    ignoreHTTPSErrors: true,
-    ignoreDefaultArgs: ['--disable-extensions'],
-    locale,
-    args: [
-      '--ignore-certificate-errors',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--lang=${locale}`,
-      `--host-resolver-rules=MAP id.atlassian.com 127.0.0.1:${replicaPort}, MAP admin.atlassian.com 127.0.0.1:${replicaPort}`,
-    ],
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+/** The harness's browser, without the extension. */
+function launchPlain(replicaPort, locale = 'en-US') {
+  return launchBrowser({ extensionDir: null, replicaPort, locale });
 }
 
 /**

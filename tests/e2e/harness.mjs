@@ -19,12 +19,12 @@ export { startReplica };
  * Launches Chromium with an unpacked extension; returns the context, its worker and the extension id.
  * `env` adds to (or overrides) the browser's environment: on Linux, Chromium takes its UI language,
  * which chrome.i18n follows, from LANGUAGE/LC_ALL/LANG, not from --lang.
+ * `extensionDir: null` launches the same browser without any extension (for comparisons).
  */
 export async function launchBrowser({ extensionDir = DIST_EXTENSION, replicaPort, locale = 'en-US', env } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), 'tw-chromium-'));
   const args = [
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
+    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
     '--ignore-certificate-errors',
     '--no-sandbox',
     '--disable-gpu',
@@ -48,8 +48,10 @@ export async function launchBrowser({ extensionDir = DIST_EXTENSION, replicaPort
     args,
     ...(env ? { env: { ...process.env, ...env } } : {}),
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
-  const extensionId = new URL(worker.url()).host;
+  const worker = !extensionDir
+    ? null
+    : (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 })));
+  const extensionId = worker ? new URL(worker.url()).host : null;
   return {
     context,
     worker,
