@@ -45,6 +45,9 @@ pub enum Request {
         name: String,
         #[serde(default)]
         reason: String,
+        /// The org the person picked, when they administer several.
+        #[serde(default)]
+        org: String,
     },
     /// The rows of the person's token list: which look like integrations?
     TokenRows { rows: Vec<TokenRow> },
@@ -399,6 +402,7 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
             answer,
             name,
             reason,
+            org,
         } => {
             let pending = find_attempt(state, attempt)?.clone();
             let answer = answer.unwrap_or(Use::SomethingElse);
@@ -445,13 +449,16 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
                         template,
                     });
                     let (open_url, job) = if choice == Choice::ServiceAccount {
-                        let model = guard::panel_model(
+                        let mut model = guard::panel_model(
                             attempt,
                             &pending.control,
                             &pending.label,
                             &env.settings.settings,
                             &state.known_orgs,
                         );
+                        if model.orgs.contains(&org) {
+                            model.orgs = vec![org];
+                        }
                         let hint = if name.trim().is_empty() {
                             pending.label.clone()
                         } else {

@@ -229,6 +229,21 @@ fn render_main(
     dialog.append_child(&name_label)?;
     dialog.append_child(&name)?;
 
+    // Several organizations: the admin picks where the service account goes.
+    if model.orgs.len() > 1 {
+        let org_label = El::new(doc, "label")?
+            .attr("for", "tw-org")?
+            .attr("class", "tw-field-label")?
+            .text(&t("panelOrgLabel"))
+            .build();
+        let org = El::new(doc, "select")?.attr("id", "tw-org")?.build();
+        for id in &model.orgs {
+            org.append_child(&El::new(doc, "option")?.attr("value", id)?.text(id).build())?;
+        }
+        dialog.append_child(&org_label)?;
+        dialog.append_child(&org)?;
+    }
+
     // The recommendation for the answer.
     let answer = state.borrow().answer.clone();
     let advice = answer.as_ref().map(|a| guard::advise(&model, a));
@@ -734,8 +749,12 @@ fn send_choice(
     reason: String,
     on_need_reason: Option<Box<dyn Fn()>>,
 ) {
+    let org = dom::document()
+        .map(|d| input_value(&d, "tw-org"))
+        .unwrap_or_default();
     let message = to_js(&serde_json::json!({
         "type": "panel_choice", "attempt": attempt, "choice": choice, "answer": answer, "name": name, "reason": reason,
+        "org": org,
     }));
     wasm_bindgen_futures::spawn_local(async move {
         // If the background is gone the content script's own timeout releases the page.
@@ -759,6 +778,9 @@ fn input_value(doc: &Document, id: &str) -> String {
     };
     if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
         return i.value();
+    }
+    if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return s.value();
     }
     el.dyn_ref::<HtmlTextAreaElement>()
         .map(|t| t.value())

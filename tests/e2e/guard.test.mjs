@@ -282,6 +282,8 @@ test('block: only the service-account paths are offered and closing stops the at
   assert.deepEqual(choices, ['Ask my admin for a service account', 'Create a service account instead', 'Close']);
   await frame.getByRole('button', { name: 'Close' }).click();
   await panelGone();
+  // Focus goes back to the button the person pressed, not lost or trapped.
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Create API token');
   await page.waitForTimeout(200);
   assert.equal(events('dialog-open').length, 0, 'no personal token dialog under block');
   assert.equal((await storage()).core_state.record.blocked, 1);

@@ -5,6 +5,7 @@
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive } from './harness.mjs';
+import { stringsFor } from '../replica/server.mjs';
 
 let replica;
 let browser;
@@ -59,7 +60,7 @@ async function startFromGuard(template) {
   await admin.close();
   const page = await newPage(TOKENS_URL);
   await page.waitForSelector('html[data-token-warden]');
-  await page.getByRole('button', { name: 'Create API token', exact: true }).click();
+  await page.getByRole('button', { name: stringsFor(replica.variant).createToken, exact: true }).click();
   const frame = await panelFrame(page);
   await frame.getByLabel(template).check();
   await frame.getByLabel('Name of the integration (optional)').fill('Docs publisher');
@@ -73,13 +74,13 @@ async function startFromGuard(template) {
 }
 
 /** Waits until the drive has stopped at a final button, focused and highlighted, for the admin's click. */
-async function finalButtonReady(page) {
+async function finalButtonReady(page, name = 'Create') {
   const dialog = page.getByRole('dialog');
-  const create = dialog.getByRole('button', { name: 'Create', exact: true });
-  await page.waitForFunction(() => {
+  const create = dialog.getByRole('button', { name, exact: true });
+  await page.waitForFunction((name) => {
     const el = document.activeElement;
-    return el?.textContent?.trim() === 'Create' && el.style.outline.includes('solid');
-  }, null, { timeout: 20000 });
+    return el?.textContent?.trim() === name && el.style.outline.includes('solid');
+  }, name, { timeout: 20000 });
   return create;
 }
 
@@ -88,13 +89,15 @@ async function checklist(page) {
   return handle.contentFrame();
 }
 
-test('guard → service account → API token with exactly the recommended scopes, in three admin clicks', async () => {
+for (const variant of ['en', 'de', 'drifted']) test(`guard → service account → API token with exactly the recommended scopes, in three admin clicks (${variant})`, async () => {
+  replica.setVariant(variant);
+  const S = stringsFor(variant);
   const { adminTab, job, started } = await startFromGuard('Confluence publishing');
   assert.equal(job.name, 'docs-publisher');
   let clicks = 1; // the panel's "Create a service account instead"
 
   // The drive follows Directory → Service accounts, opens the dialog, fills it, ticks the role.
-  const createAccount = await finalButtonReady(adminTab);
+  const createAccount = await finalButtonReady(adminTab, S.create);
   await eventsArrive(replica, 'field-change', 2);
   const fields = Object.fromEntries(events('field-change').map((e) => [e.field, e.value]));
   assert.equal(fields['sa-name'], 'docs-publisher', 'React received the name');
@@ -108,8 +111,8 @@ test('guard → service account → API token with exactly the recommended scope
   assert.deepEqual(account.roles, ['confluence:user']);
 
   // On the new account's page: Create credentials → API token → name, expiry → scopes → review.
-  const createCredential = await finalButtonReady(adminTab);
-  await adminTab.getByRole('dialog').getByRole('heading', { name: 'Review' }).waitFor();
+  const createCredential = await finalButtonReady(adminTab, S.create);
+  await adminTab.getByRole('dialog').getByRole('heading', { name: S.review }).waitFor();
   await createCredential.click();
   clicks++;
   const [credential] = await eventsArrive(replica, 'credential-created');
@@ -123,7 +126,7 @@ test('guard → service account → API token with exactly the recommended scope
   const list = await checklist(adminTab);
   await list.getByRole('heading', { name: 'Before you close this' }).waitFor();
   await list.getByText('https://api.atlassian.com/ex/confluence/{cloudId}').waitFor();
-  console.log(`# handoff: ${clicks} clicks by the person from the panel to a created credential; flow wall time ${wallMs} ms`);
+  console.log(`# handoff (${variant}): ${clicks} clicks by the person from the panel to a created credential; flow wall time ${wallMs} ms`);
   assert.equal(clicks, 3);
 });
 
@@ -257,4 +260,31 @@ test('OAuth 2.0 client credentials with exactly the recommended scopes, from the
   assert.deepEqual([...credential.scopes].sort(), [...job.scopes].sort());
   const list = await checklist(adminTab);
   await list.getByRole('heading', { name: 'Before you close this' }).waitFor();
+});
+
+test('an admin of several organizations picks which one in the panel', async () => {
+  const OTHER = '7b2c3d4e-0000-4000-8000-0000000000ff';
+  for (const org of [replica.ORG_ID, OTHER]) {
+    const p = await newPage(`https://admin.atlassian.com/o/${org}/overview`);
+    await p.waitForSelector('html[data-token-warden]');
+    await browser.worker.evaluate(async (org) => {
+      for (let i = 0; i < 100; i++) {
+        const { core_state: s } = await chrome.storage.local.get('core_state');
+        if (s?.knownOrgs?.includes(org)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }, org);
+    await p.close();
+  }
+  const page = await newPage(TOKENS_URL);
+  await page.waitForSelector('html[data-token-warden]');
+  await page.getByRole('button', { name: 'Create API token', exact: true }).click();
+  const frame = await panelFrame(page);
+  await frame.getByLabel('Organization').selectOption(OTHER);
+  const opened = browser.context.waitForEvent('page');
+  await frame.getByRole('button', { name: 'Create a service account instead' }).click();
+  const admin = await opened;
+  await admin.waitForURL(`https://admin.atlassian.com/o/${OTHER}/overview`);
+  const job = (await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state.jobs[0];
+  assert.equal(job.orgId, OTHER);
 });
