@@ -38,10 +38,12 @@ async function answer(message, sender) {
   if (!(await ready)) return { ok: false, error: 'core_unavailable' };
   const reply = await handle_message(message);
   if (!reply?.ok) return reply;
-  if (reply.action && sender.tab?.id !== undefined) {
-    // The panel lives in an iframe of the tab; its choice goes to that tab's top-frame content script.
+  // The panel lives in an iframe of the tab: its choice goes to that tab's top-frame content script.
+  // A relay from the popup names its tab.
+  const tab = reply.type === 'relay' ? reply.tab : sender.tab?.id;
+  if (reply.action && tab !== undefined) {
     await api.tabs
-      .sendMessage(sender.tab.id, { type: 'tw_action', attempt: reply.attempt, action: reply.action }, { frameId: 0 })
+      .sendMessage(tab, { type: 'tw_action', attempt: reply.attempt, action: reply.action }, { frameId: 0 })
       .catch(() => {}); // the tab may have navigated away: nothing left to release
   }
   if (typeof reply.open_url === 'string' && reply.open_url.startsWith('https://admin.atlassian.com/')) {

@@ -303,6 +303,8 @@
     if (message?.type !== 'tw_action') return;
     if (message.action === 'dismiss_banner') {
       document.querySelector(`[${ATTR}="banner"]`)?.remove();
+    } else if (message.action === 'open_panel') {
+      if (page?.intercept?.length && !attempt) startAttempt({ control: 'popup' });
     } else if (attempt && String(attempt.core) === String(message.attempt)) {
       endAttempt(message.action);
     }

@@ -96,6 +96,8 @@ pub enum Request {
     HandoffModel { job: String },
     /// The person cancelled a job from the checklist.
     HandoffCancel { job: String },
+    /// The popup on the API tokens page: open the guard's panel in that tab.
+    OpenGuard { tab: u32 },
     /// The popup's "Create a service account with a template".
     PopupJob {
         template: String,
@@ -177,6 +179,8 @@ pub enum TabAction {
     DismissBanner,
     /// Stop driving a hand-off job and remove its checklist.
     CancelHandoff,
+    /// Open the guard's panel, as if a create button had been pressed (from the popup).
+    OpenPanel,
 }
 
 /// A reply from the core. Serialised with `ok: true` beside it (see [`to_json`]).
@@ -253,6 +257,12 @@ pub enum Reply {
     },
     Checklist {
         model: Box<handoff::ChecklistModel>,
+    },
+    /// Send `action` to the content script of tab `tab` (the background does it).
+    Relay {
+        tab: u32,
+        attempt: u32,
+        action: TabAction,
     },
 }
 
@@ -716,6 +726,11 @@ pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Repl
             }
             Reply::Open { open_url, job }
         }
+        Request::OpenGuard { tab } => Reply::Relay {
+            tab,
+            attempt: 0,
+            action: TabAction::OpenPanel,
+        },
         Request::HandoffCancel { job } => {
             state.jobs.retain(|j| j.id != job);
             Reply::Choice {

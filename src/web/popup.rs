@@ -31,13 +31,28 @@ pub async fn start_popup() -> Result<(), JsValue> {
     render_popup_into(&doc, &root, &model)
 }
 
-/// The active tab's URL (visible to us only on the two Atlassian hosts we have permission for).
-async fn active_tab_url() -> Option<String> {
+/// The active tab's id.
+async fn active_tab_id() -> Option<u32> {
+    let tab = active_tab().await?;
+    js_sys::Reflect::get(&tab, &JsValue::from_str("id"))
+        .ok()?
+        .as_f64()
+        .map(|id| id as u32)
+}
+
+/// The active tab of the current window.
+async fn active_tab() -> Option<JsValue> {
     let tabs = path(&["tabs"])?;
     let query = to_js(&serde_json::json!({"active": true, "currentWindow": true}));
     let found = call_async(&tabs, "query", &[query]).await.ok()?;
-    let first = js_sys::Reflect::get(&found, &JsValue::from_f64(0.0)).ok()?;
-    js_sys::Reflect::get(&first, &JsValue::from_str("url"))
+    js_sys::Reflect::get(&found, &JsValue::from_f64(0.0))
+        .ok()
+        .filter(JsValue::is_object)
+}
+
+/// The active tab's URL (visible to us only on the two Atlassian hosts we have permission for).
+async fn active_tab_url() -> Option<String> {
+    js_sys::Reflect::get(&active_tab().await?, &JsValue::from_str("url"))
         .ok()?
         .as_string()
 }
@@ -68,6 +83,27 @@ pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Resul
                 .text(&t("popupOnTokensPage"))
                 .build(),
         )?;
+        let open = El::new(doc, "button")?
+            .attr("type", "button")?
+            .attr("class", "tw-button tw-primary")?
+            .text(&t("popupOpenGuard"))
+            .build();
+        let on_click = Closure::<dyn FnMut()>::new(move || {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some(tab) = active_tab_id().await {
+                    let _ = send_message(&to_js(
+                        &serde_json::json!({"type": "open_guard", "tab": tab}),
+                    ))
+                    .await;
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.close();
+                    }
+                }
+            });
+        });
+        open.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+        on_click.forget();
+        main.append_child(&open)?;
     }
     let here_org = model.get("org_id").and_then(Value::as_str);
     let single_org = match orgs.as_slice() {

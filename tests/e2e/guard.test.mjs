@@ -350,3 +350,20 @@ test('the panel, popup and options page have no axe violations', async () => {
     assert.deepEqual(violations, [], `axe on ${target.url()}`);
   }
 });
+
+test("the popup's action opens the guard's choices on the tokens page", async () => {
+  await openTokens();
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.extensionUrl('popup.html'));
+  await popup.waitForSelector('html[data-rendered="rust"]');
+  // A real popup acts on the active tab; here the popup is a tab itself, so name the tokens tab.
+  await popup.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ url: 'https://id.atlassian.com/*' });
+    await chrome.runtime.sendMessage({ type: 'open_guard', tab: tab.id });
+  });
+  const frame = await panelFrame(page);
+  await frame.getByRole('button', { name: 'Ask my admin for a service account' }).waitFor();
+  await frame.getByRole('button', { name: 'Not now' }).click();
+  await panelGone();
+  assert.equal(events('dialog-open').length, 0, 'nothing of Atlassian was pressed');
+});

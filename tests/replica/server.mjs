@@ -166,6 +166,7 @@ export async function startReplica({ port = 0 } = {}) {
   const [bundles, tls] = await Promise.all([buildBundles(), Promise.resolve(makeCert())]);
   let variant = 'en';
   let state = { ...DEFAULT_STATE };
+  let resetAt = 0; // events logged before the last reset() belong to an earlier test
   const requestLog = [];
   const events = [];
 
@@ -198,7 +199,10 @@ export async function startReplica({ port = 0 } = {}) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only');
       try {
         const parsed = JSON.parse(body || 'null');
-        for (const e of Array.isArray(parsed) ? parsed : [parsed]) if (e && typeof e === 'object') events.push(e);
+        // Pages of an earlier test can post late (keepalive): keep only events logged since the last reset.
+        for (const e of Array.isArray(parsed) ? parsed : [parsed]) {
+          if (e && typeof e === 'object' && !(typeof e.t === 'number' && e.t < resetAt)) events.push(e);
+        }
       } catch { return send(res, 400, 'text/plain', 'bad json'); }
       res.writeHead(204); return res.end();
     }
@@ -279,6 +283,7 @@ export async function startReplica({ port = 0 } = {}) {
       state = { ...DEFAULT_STATE };
       requestLog.length = 0;
       events.length = 0;
+      resetAt = Date.now();
     },
     close() {
       return new Promise((resolve) => {
