@@ -114,35 +114,34 @@ pub fn parse_request_lines(text: &str) -> (Vec<ObservedRequest>, Vec<UnreadableL
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        match parse_one(line) {
-            Ok((method, url)) => requests.push(ObservedRequest {
-                method,
-                url,
-                evidence: format!("line {start_line}"),
-            }),
-            Err(reason) => unreadable.push(UnreadableLine {
-                line: start_line,
-                text: line.to_string(),
-                reason,
-            }),
-        }
+        record(line, start_line, &mut requests, &mut unreadable);
     }
+    // A last line continued by a trailing backslash still counts.
     if !logical.trim().is_empty() {
-        let line = logical.trim();
-        match parse_one(line) {
-            Ok((method, url)) => requests.push(ObservedRequest {
-                method,
-                url,
-                evidence: format!("line {start_line}"),
-            }),
-            Err(reason) => unreadable.push(UnreadableLine {
-                line: start_line,
-                text: line.to_string(),
-                reason,
-            }),
-        }
+        record(logical.trim(), start_line, &mut requests, &mut unreadable);
     }
     (requests, unreadable)
+}
+
+/// Parses one logical line into a request, or records why it could not be read.
+fn record(
+    line: &str,
+    start_line: usize,
+    requests: &mut Vec<ObservedRequest>,
+    unreadable: &mut Vec<UnreadableLine>,
+) {
+    match parse_one(line) {
+        Ok((method, url)) => requests.push(ObservedRequest {
+            method,
+            url,
+            evidence: format!("line {start_line}"),
+        }),
+        Err(reason) => unreadable.push(UnreadableLine {
+            line: start_line,
+            text: line.to_string(),
+            reason,
+        }),
+    }
 }
 
 fn parse_one(line: &str) -> Result<(String, String), String> {
@@ -393,5 +392,17 @@ mod tests {
         assert_eq!(requests[2].evidence, "line 4");
         assert_eq!(unreadable.len(), 1);
         assert_eq!(unreadable[0].line, 9);
+    }
+
+    #[test]
+    fn a_last_line_continued_by_a_backslash_still_counts() {
+        let (requests, unreadable) =
+            parse_request_lines("GET https://x.atlassian.net/rest/api/3/myself\\");
+        assert_eq!(requests.len(), 1);
+        assert_eq!(requests[0].evidence, "line 1");
+        assert!(unreadable.is_empty());
+        let (requests, unreadable) = parse_request_lines("curl -X \\");
+        assert!(requests.is_empty());
+        assert_eq!(unreadable[0].line, 1);
     }
 }
