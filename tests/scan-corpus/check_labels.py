@@ -36,6 +36,9 @@ def plausible(text, method, path):
     for seg in path.strip("/").split("/"):
         if seg and not seg.startswith("{") and seg.lower() in low and len(seg) > 2:
             return True
+    # a request command (PowerShell and shell call sites need no parentheses)
+    if any(w in low for w in ("invoke-restmethod", "invoke-webrequest", "curl", "wget", "jsm ")):
+        return True
     # an identifier on the line that carries a call (SDK method, helper or constant)
     return bool(re.search(r"[A-Za-z_][A-Za-z0-9_]*\s*[(<]|\b[A-Z][A-Z0-9_]{3,}\b", text))
 
