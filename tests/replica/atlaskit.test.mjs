@@ -159,6 +159,11 @@ describe('atlaskit replica', { concurrency: false }, () => {
     await page.getByRole('link', { name, exact: true }).click();
     await page.getByRole('button', { name: S.createCredentials }).click();
     const d = dialog(page);
+    await d.getByRole('button', { name: S.next }).click();
+    const expiry = d.getByLabel(S.expiresOn, { exact: true });
+    assert.equal(await expiry.getAttribute('type'), 'date');
+    assert.equal(await expiry.inputValue(), isoInDays(365), 'textfield expiry defaults to 365 days');
+    await d.getByRole('button', { name: S.back }).click();
     await d.getByRole('radio', { name: S.credOauth }).check();
     await d.getByRole('button', { name: S.next }).click();
     await d.getByRole('textbox', { name: S.credName }).fill('oauth cred');
@@ -194,6 +199,32 @@ describe('atlaskit replica', { concurrency: false }, () => {
     const expected = errors.filter((e) => / 503 /.test(e));
     assert.equal(expected.length, 1, 'the injected failure is the only console error');
     await finish(page, errors.filter((e) => !expected.includes(e)));
+  });
+
+  test('a tab closed while the credential POST is in flight: the server still creates exactly one; a reload lists it without the secret', async () => {
+    const orgId = 'close-org';
+    const { page, errors, S } = await open(`${ADMIN}/o/${orgId}/directory/service-accounts`, { options: { orgs: [{ id: orgId, name: 'Acme' }], listDelayMs: 100 } });
+    await page.getByRole('link', { name: 'ci-bot', exact: true }).click();
+    await page.getByRole('button', { name: S.createCredentials }).click();
+    const d = dialog(page);
+    await d.getByRole('button', { name: S.next }).click();
+    await d.getByRole('textbox', { name: S.credName }).fill('in-flight');
+    await d.getByRole('button', { name: S.next }).click();
+    await d.getByRole('checkbox', { name: 'read:me' }).check();
+    await d.getByRole('button', { name: S.next }).click();
+    r.delayPost('credential', 800);
+    const posted = page.waitForRequest((q) => q.method() === 'POST' && q.url().endsWith('/credentials'));
+    await d.getByRole('button', { name: S.create }).click();
+    await posted;
+    const url = page.url();
+    await finish(page, errors);
+    for (let i = 0; i < 100 && r.creations.credential === 0; i++) await new Promise((res) => setTimeout(res, 50));
+    const again = await context.newPage();
+    await again.goto(url);
+    await again.getByRole('cell', { name: 'in-flight' }).waitFor();
+    assert.ok(!(await again.content()).includes(r.CANARY_TOKEN));
+    assert.equal(r.creations.credential, 1);
+    await again.close();
   });
 
   test('API token activity: public and alt column sets, filters, empty state, export', async () => {
