@@ -313,14 +313,20 @@ describe('atlaskit replica', { concurrency: false }, () => {
     await finish(page, errors);
   });
 
-  test('de labels on the admin side', async () => {
-    const orgId = 'de-org';
-    const { page, errors, S } = await open(`${ADMIN}/o/${orgId}/overview`, { variant: 'de', options: { orgs: [{ id: orgId, name: 'Acme' }] } });
-    await page.getByRole('link', { name: 'Dienstkonten' }).click();
-    await page.getByRole('button', { name: S.createSa_create_a }).waitFor();
-    await page.getByRole('link', { name: 'API-Token-Aktivität' }).waitFor();
-    await finish(page, errors);
-  });
+  for (const [variant, sa, activity] of [['de', 'Dienstkonten', 'API-Token-Aktivität'], ['ja', 'サービス アカウント', 'API トークンのアクティビティ']]) {
+    test(`${variant} labels on the admin side`, async () => {
+      const orgId = `${variant}-org`;
+      const { page, errors, S } = await open(`${ADMIN}/o/${orgId}/overview`, { variant, options: { orgs: [{ id: orgId, name: 'Acme' }] } });
+      assert.equal(await page.evaluate(() => document.documentElement.lang), variant);
+      await page.getByRole('link', { name: sa }).click();
+      await page.getByRole('button', { name: S.createSa_create_a }).click();
+      await dialog(page).getByRole('button', { name: S.next }).waitFor();
+      await page.keyboard.press('Escape');
+      await dialog(page).waitFor({ state: 'detached' });
+      await page.getByRole('link', { name: activity }).waitFor();
+      await finish(page, errors);
+    });
+  }
 });
 
 void akAdminPaths;
