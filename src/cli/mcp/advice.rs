@@ -245,8 +245,8 @@ pub(super) fn error_advice(
     };
     match kind {
         ErrorKind::ScopeDoesNotMatch if !likely_missing.is_empty() => next_steps.push(format!(
-            "add {} to the credential's scopes (a new token: scopes cannot be changed on an \
-             existing one)",
+            "add {} to the credential's scopes (an API token's scopes cannot be edited: create \
+             a new token with the full set, then revoke the old one)",
             likely_missing.join(" + ")
         )),
         ErrorKind::Unauthorized => next_steps.push(
