@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod audit;
+mod mcp;
 mod scopes;
 mod service_account;
 
@@ -34,6 +35,8 @@ pub enum Command {
         #[command(subcommand)]
         command: service_account::ServiceAccountCommand,
     },
+    /// Scope advice for AI agents: a Model Context Protocol server on stdin/stdout.
+    Mcp,
     /// Developer tools used by the build (not for everyday use).
     #[command(hide = true)]
     Dev {
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Scopes { command } => scopes::run(command),
         Command::Audit(args) => audit::run(args),
         Command::ServiceAccount { command } => service_account::run(command),
+        Command::Mcp => mcp::run(),
         Command::Dev {
             what: DevCommand::DefaultPlan,
         } => {
