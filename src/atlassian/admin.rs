@@ -124,16 +124,6 @@ pub const SERVICE_ACCOUNT_DETAIL_PATHS: &[&str] = &[
     "o/*/service-accounts/*",
 ];
 
-/// The app role a template's product needs.
-pub fn role_for_product(product: crate::scopes::catalog::Product) -> &'static str {
-    use crate::scopes::catalog::Product;
-    match product {
-        Product::ConfluenceV1 | Product::ConfluenceV2 => "confluence:user",
-        Product::JiraServiceManagement => "jsm:agent",
-        _ => "jira:user",
-    }
-}
-
 /// Reads "3 of 5 service accounts used" (and its translations) as (used, limit).
 pub fn read_quota(text: &str) -> Option<(u32, u32)> {
     let numbers: Vec<u32> = text
