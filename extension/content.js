@@ -9,7 +9,7 @@
 // page.
 //
 // Chromium refuses WebAssembly in content scripts under Atlassian's CSP, which is why the core lives in
-// the background and in the panel iframe (see DESIGN.md).
+// the background and in the panel iframe (see docs/architecture.md).
 
 (() => {
   'use strict';

@@ -2,7 +2,7 @@
 //! uses to create a service account and its credential (per UI language), where the service-accounts
 //! list lives, how the quota line reads, and which app role a template needs.
 //!
-//! English names follow Atlassian's documented steps (reference/atlassian.md §2). The URL path of the
+//! English names follow Atlassian's documented steps (docs/reference/atlassian.md §2). The URL path of the
 //! Service accounts page is **not confirmed** anywhere public: it is only a first guess here, and the
 //! hand-off always prefers following the navigation link by its accessible name.
 
@@ -252,7 +252,7 @@ pub fn owner_active(status: &str) -> Option<bool> {
     }
 }
 
-/// Service accounts' emails end with this (reference/atlassian.md §2).
+/// Service accounts' emails end with this (docs/reference/atlassian.md §2).
 pub const SERVICE_ACCOUNT_EMAIL_DOMAIN: &str = "@serviceaccount.atlassian.com";
 
 /// Scopes listed in a cell ("read:jira-work, write:jira-work"); a classic, unscoped token lists none.

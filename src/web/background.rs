@@ -17,7 +17,7 @@ use crate::state::CoreState;
 
 const STATE_KEY: &str = "core_state";
 const SETTINGS_KEY: &str = "settings";
-/// Where the logged-in person's account is described (reference/atlassian.md §1, confidence M).
+/// Where the logged-in person's account is described (docs/reference/atlassian.md §1, confidence M).
 const ME_URL: &str = "https://id.atlassian.com/gateway/api/me";
 
 /// Answers one runtime message from `sender` (the browser's `runtime.MessageSender`). Never rejects:

@@ -10,7 +10,7 @@ use super::browser::{ask, call_async, path, send_message, t, t_with, template_na
 use super::dom::{self, El};
 use crate::protocol::PageRequest;
 
-/// Where a person manages their own API tokens (reference/atlassian.md §1, confidence H).
+/// Where a person manages their own API tokens (docs/reference/atlassian.md §1, confidence H).
 const MY_TOKENS_URL: &str = "https://id.atlassian.com/manage-profile/security/api-tokens";
 
 /// Entry point of popup.html.
