@@ -453,7 +453,7 @@ pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
             } else {
                 &purpose
             },
-            &handoff::iso_date(input.now_ms),
+            &crate::util::date::iso_date(input.now_ms),
         ),
         owner: owner.to_string(),
         purpose,

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::atlassian::admin::{self, Names};
 use crate::atlassian::limits::CredentialKind;
+use crate::util::date::iso_date;
+use crate::util::percent::percent_encode;
 
 /// How long a job waits to be picked up on admin.atlassian.com.
 pub const JOB_LIFETIME_MS: f64 = 2.0 * 60.0 * 60.0 * 1000.0;
@@ -144,22 +146,6 @@ pub fn parse_description(description: &str) -> Option<DescribedOwner> {
     })
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix time in milliseconds.
-pub fn iso_date(ms: f64) -> String {
-    let days = (ms / 86_400_000.0).floor() as i64;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// Where to send an admin to start: the org's overview when exactly one org is known, else the org
 /// picker. (The service-accounts page's own path is unconfirmed; the admin-side helper finds it.)
 pub fn admin_start_url(orgs: &[String]) -> String {
@@ -174,19 +160,6 @@ pub fn fill_url_template(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (key, value) in values {
         out = out.replace(&format!("{{{key}}}"), &percent_encode(value));
-    }
-    out
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
     }
     out
 }

@@ -21,6 +21,7 @@ pub mod reporting;
 pub mod router;
 pub mod scopes;
 pub mod state;
+pub mod util;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod admin_api;

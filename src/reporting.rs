@@ -59,7 +59,7 @@ pub fn iso_time(ms: f64) -> String {
     let day = secs.rem_euclid(86_400);
     format!(
         "{}T{:02}:{:02}:{:02}Z",
-        crate::handoff::iso_date(ms),
+        crate::util::date::iso_date(ms),
         day / 3600,
         day % 3600 / 60,
         day % 60

@@ -543,8 +543,8 @@ fn render_request(
         let href = format!(
             "mailto:{}?subject={}&body={}",
             model.admin_contact,
-            handoff::percent_encode(&subject),
-            handoff::percent_encode(&body)
+            crate::util::percent::percent_encode(&subject),
+            crate::util::percent::percent_encode(&body)
         );
         let a = El::new(doc, "a")?
             .attr("class", "tw-button tw-primary")?
