@@ -126,6 +126,7 @@ assemble() {
   cp -r extension/. "$EXT/"
   cp "$PKG/$CRATE.js" "$PKG/${CRATE}_bg.wasm" "$EXT/pkg/"
   target/release/token-warden dev default-plan >"$EXT/generated/default-plan.js"
+  target/release/token-warden dev protocol >"$EXT/generated/protocol.js"
   local zip=$DIST/token-warden-$(version).zip
   rm -f "$DIST"/token-warden-*.zip
   python3 - "$EXT" "$zip" <<'PY'

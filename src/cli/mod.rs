@@ -49,6 +49,8 @@ pub enum Command {
 pub enum DevCommand {
     /// Print the content script's default page plan as JavaScript.
     DefaultPlan,
+    /// Print the message tags of `protocol` as JavaScript (`generated/protocol.js`).
+    Protocol,
 }
 
 /// Parses the arguments and runs the command.
@@ -63,6 +65,12 @@ pub fn main() -> ExitCode {
             what: DevCommand::DefaultPlan,
         } => {
             print!("{}", crate::plan::default_plan_js());
+            ExitCode::SUCCESS
+        }
+        Command::Dev {
+            what: DevCommand::Protocol,
+        } => {
+            print!("{}", crate::protocol::protocol_js());
             ExitCode::SUCCESS
         }
     }
