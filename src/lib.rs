@@ -21,6 +21,8 @@ pub mod scopes;
 pub mod admin_api;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod scan;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
