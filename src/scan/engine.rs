@@ -1171,6 +1171,18 @@ fn is_api_root(v: &str) -> bool {
         || path.ends_with("/ex/confluence/{}/wiki") || path.ends_with("/ex/confluence/{}/wiki/api/v2")
 }
 
+/// How much an argument looks like the request's URL: an API root or host beats a bare path,
+/// which beats a lone helper parameter.
+fn url_score(v: &str) -> u8 {
+    if v.contains("/rest/") || v.contains("/wiki/") || v.contains("/2.0") || v.contains("atlassian") || v.contains("bitbucket") {
+        3
+    } else if v.starts_with(PARAM_MARK) && v.ends_with(PARAM_MARK) && v.matches(PARAM_MARK).count() == 2 {
+        1
+    } else {
+        2
+    }
+}
+
 /// Does the evaluated string look like an Atlassian API URL or an API path?
 fn looks_like_api(url: &str) -> bool {
     let u = url.trim();
@@ -1360,22 +1372,23 @@ impl<'t> Index<'t> {
                 continue;
             }
             let mut notes = Vec::new();
-            let mut url = None;
             let base = receiver.and_then(|r| self.client_base(r, ctx, &mut notes));
+            let mut best: Option<(u8, String)> = None;
             for a in &args {
                 if let Some(v) = self.eval(*a, ctx, &mut notes) {
-                    if let Some(base) = base.as_ref().filter(|_| verb_of_callee(&callee).is_some() || matches!(callee_key.as_str(), "request" | "send" | "sendasync" | "fetch" | "execute" | "exchange" | "call" | "invoke" | "do" | "retrieve" | "url")) {
-                        if !v.contains("://") && !v.contains(' ') && !v.is_empty() && !v.starts_with('{') && (v.contains('/') || v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')) && !looks_like_root_relative(&v) {
-                            url = Some(join_path(base, &v));
-                            break;
-                        }
-                    }
-                    if looks_like_api(&v) {
-                        url = Some(v);
-                        break;
+                    let relative_ok = !v.contains("://") && !v.contains(' ') && !v.is_empty() && !v.starts_with('{') && !v.starts_with(PARAM_MARK) && (v.contains('/') || v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')) && !looks_like_root_relative(&v);
+                    let based = base.as_ref().filter(|_| relative_ok && (verb_of_callee(&callee).is_some() || matches!(callee_key.as_str(), "request" | "send" | "sendasync" | "fetch" | "execute" | "exchange" | "call" | "invoke" | "do" | "retrieve" | "url")));
+                    let (score, value) = match based {
+                        Some(b) => (4, join_path(b, &v)),
+                        None if looks_like_api(&v) => (url_score(&v), v),
+                        None => continue,
+                    };
+                    if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                        best = Some((score, value));
                     }
                 }
             }
+            let mut url = best.map(|(_, v)| v);
             if url.is_none() && callee_key == "openconnection" {
                 if let Some(r) = receiver {
                     url = self.eval(r, ctx, &mut notes).filter(|v| looks_like_api(v));
