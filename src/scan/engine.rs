@@ -699,6 +699,13 @@ impl<'t> Index<'t> {
             cursor = ch.end_byte();
         }
         out.push_str(&unescape(src.get(cursor..body_end).unwrap_or("")));
+        // Grammars that leave some `$name` interpolations inside the content (Kotlin's `$site.x`).
+        if matches!(language, Language::Kotlin | Language::Php | Language::Shell | Language::PowerShell)
+            && !whole.starts_with('\'')
+            && out.contains('$')
+        {
+            return self.interpolate_dollars(&out, ctx, notes);
+        }
         out
     }
 
@@ -1372,7 +1379,22 @@ impl<'t> Index<'t> {
                 continue;
             }
             let mut notes = Vec::new();
-            let base = receiver.and_then(|r| self.client_base(r, ctx, &mut notes));
+            let base = receiver.and_then(|r| self.client_base(r, ctx, &mut notes)).or_else(|| {
+                // Ktor `client.post { url("issue/1") }`: the client is the enclosing call's receiver.
+                if callee_key != "url" {
+                    return None;
+                }
+                let mut cur = node.parent();
+                for _ in 0..8 {
+                    let n = cur?;
+                    if is_kind(n, CALL_KINDS) {
+                        let (_, r, _) = call_parts(n, src);
+                        return r.and_then(|r| self.client_base(r, ctx, &mut notes));
+                    }
+                    cur = n.parent();
+                }
+                None
+            });
             let mut best: Option<(u8, String)> = None;
             for a in &args {
                 if let Some(v) = self.eval(*a, ctx, &mut notes) {

@@ -55,7 +55,7 @@ const MINIFIED_LINE_BYTES: usize = 20_000;
 pub const MARKER_PATTERN: &str = r"(?i)/rest/|/wiki/|/2\.0/|api/v2|atlassian|bitbucket|jira|confluence|servicedesk";
 
 /// Signs that a file sends HTTP requests at all.
-pub const REQUEST_PATTERN: &str = r"(?i)\b(requests|axios|fetch|http|curl|wget|faraday|httparty|guzzle|okhttp|reqwest|invoke-restmethod|invoke-webrequest|restclient|httpclient|session|client)\b";
+pub const REQUEST_PATTERN: &str = r"(?i)\b(requests|axios|fetch|http|curl|wget|faraday|httparty|guzzle|okhttp|reqwest|invoke-restmethod|invoke-webrequest|restclient|httpclient|session|client)\b|\.(get|post|put|patch|delete|request)\s*[(<]";
 
 fn vendored(name: &str) -> bool {
     VENDORED_DIRS.contains(&name)
