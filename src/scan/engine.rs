@@ -1706,7 +1706,106 @@ pub fn scan_files(files: &[SourceFile]) -> EngineResult {
             via: "url".to_string(),
         });
     }
+    sdk_calls(&index, &mut result);
     result
+}
+
+/// Client-library calls (`data/sdk-maps/`): receiver constructed from (or typed as) the SDK's client.
+fn sdk_calls(index: &Index, result: &mut EngineResult) {
+    let maps = super::sdk::maps();
+    let imported: Vec<bool> = maps
+        .iter()
+        .map(|m| {
+            index.parsed.iter().any(|p| {
+                m.applies_to(p.file.language) && m.imports.iter().any(|i| p.file.text.contains(i.as_str()))
+            })
+        })
+        .collect();
+    if !imported.iter().any(|b| *b) {
+        return;
+    }
+    for (file, parsed) in index.parsed.iter().enumerate() {
+        let src = parsed.file.text.as_str();
+        let mut stack = vec![parsed.tree.root_node()];
+        while let Some(node) = stack.pop() {
+            let mut c = node.walk();
+            let children: Vec<Node> = node.named_children(&mut c).collect();
+            stack.extend(children.into_iter().rev());
+            if !is_kind(node, CALL_KINDS) {
+                continue;
+            }
+            let (callee, _, _) = call_parts(node, src);
+            let callee = callee.replace("?.", ".").replace(char::is_whitespace, "");
+            let Some((root, rest)) = callee.split_once('.') else { continue };
+            for (m, map) in maps.iter().enumerate() {
+                if !imported[m] || !map.applies_to(parsed.file.language) {
+                    continue;
+                }
+                let Some(row) = map.methods.iter().find(|r| r.call == rest) else { continue };
+                let Some(evidence) = client_evidence(index, file, node, root, map) else { continue };
+                for op in &row.operations {
+                    result.calls.push(FoundCall {
+                        file: index.display(file).to_string(),
+                        line: line_of(node),
+                        method: op.method.clone(),
+                        method_source: "from the SDK map".to_string(),
+                        url: op.path.clone(),
+                        operation: None,
+                        resolution: output::safe(&format!(
+                            "{} `{}` on {evidence} (data/sdk-maps, {} {})",
+                            map.library, row.call, map.repo, row.source
+                        )),
+                        via: "sdk".to_string(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Why `root` is a client of `map`: where it was constructed, or its declared type.
+fn client_evidence(index: &Index, file: usize, call: Node, root: &str, map: &super::sdk::SdkMap) -> Option<String> {
+    let key = root.to_ascii_lowercase();
+    let src = index.src(file);
+    // A parameter: only when declared with the client's type.
+    if let Some(func) = enclosing_function(call) {
+        if index.params.get(&func.id()).is_some_and(|ps| ps.contains(&key)) {
+            let params_text = func
+                .child_by_field_name("parameters")
+                .map(|p| text(p, src))
+                .unwrap_or("");
+            return map
+                .types
+                .iter()
+                .find(|t| params_text.contains(t.as_str()))
+                .map(|t| format!("`{root}` typed {t}"));
+        }
+    }
+    let defs = index.defs.get(&key)?;
+    let constructed = |d: &Def| {
+        let t = index.src(d.file).get(d.value.byte_range()).unwrap_or("");
+        map.constructors.iter().any(|c| t.contains(c.as_str()))
+    };
+    let mut ordered: Vec<&Def> = defs.iter().filter(|d| d.file == file).collect();
+    ordered.extend(defs.iter().filter(|d| d.file != file && (d.scope.is_none() || d.member)));
+    for d in ordered {
+        if constructed(d) {
+            return Some(format!("`{root}` constructed at {}:{}", index.display(d.file), d.line));
+        }
+        // `const jira = require('./jira')`: a project module that constructs the client.
+        let t = index.src(d.file).get(d.value.byte_range()).unwrap_or("");
+        if let Some(module) = t.split(['\'', '"']).nth(1).filter(|m| m.starts_with("./") || m.starts_with("../")) {
+            let stem = module.rsplit('/').next().unwrap_or(module);
+            let stem = stem.split('.').next().unwrap_or(stem);
+            for (i, p) in index.parsed.iter().enumerate() {
+                let file_stem = p.file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                if file_stem == stem && map.constructors.iter().any(|c| p.file.text.contains(c.as_str())) {
+                    return Some(format!("`{root}` from {}", index.display(i)));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Drops a query string's spaces and anything after them; trims.

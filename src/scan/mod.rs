@@ -15,6 +15,7 @@
 pub mod engine;
 pub mod lang;
 pub mod output;
+pub mod sdk;
 pub mod walk;
 
 use std::path::PathBuf;
