@@ -39,8 +39,10 @@ pub struct EngineResult {
 
 /// Stands for a helper function's parameter inside an evaluated URL: `\u{1}N\u{1}`.
 const PARAM_MARK: char = '\u{1}';
-/// How deep an expression is followed through variables (cycles end here).
-const MAX_DEPTH: usize = 12;
+/// How deep one expression's syntax is followed (PowerShell wraps every value in ~12 nodes).
+const MAX_DEPTH: usize = 96;
+/// How many variables deep a value is followed (cycles and fan-out end here).
+const MAX_LOOKUPS: u8 = 5;
 
 struct Parsed<'f> {
     file: &'f SourceFile,
@@ -430,6 +432,8 @@ struct Ctx<'t> {
     func: Option<Node<'t>>,
     pos: usize,
     depth: usize,
+    /// Variables followed so far.
+    lookups: u8,
     /// Only this function's parameters become markers (a definition evaluated inside another
     /// function sees that function's parameters as unknown).
     marker_func: Option<usize>,
@@ -452,7 +456,7 @@ impl<'t> Index<'t> {
     /// fields and module-level definitions of the file, then of the project.
     fn lookup(&self, name: &str, ctx: Ctx<'t>, notes: &mut Vec<String>) -> Option<String> {
         let key = key_of(name)?;
-        if ctx.depth > MAX_DEPTH {
+        if ctx.depth > MAX_DEPTH || ctx.lookups >= MAX_LOOKUPS {
             return None;
         }
         let member = is_member_name(name);
@@ -468,7 +472,8 @@ impl<'t> Index<'t> {
                 }
             }
         }
-        let defs = self.defs.get(&key)?;
+        let defs = self.defs.get(&key);
+        let defs = defs?;
         let scope = ctx.func.map(|f| f.id());
         let reaching = defs
             .iter()
@@ -493,6 +498,7 @@ impl<'t> Index<'t> {
             func: None,
             pos: def.start,
             depth: ctx.depth + 1,
+            lookups: ctx.lookups + 1,
             marker_func: ctx.marker_func,
         };
         let inner = Ctx {
@@ -837,7 +843,7 @@ impl<'t> Index<'t> {
                 if n > 0 && d.file != ctx.file {
                     continue;
                 }
-                let dctx = Ctx { file: d.file, func: None, pos: d.start, depth: ctx.depth + 1, marker_func: None };
+                let dctx = Ctx { file: d.file, func: None, pos: d.start, depth: ctx.depth + 1, lookups: ctx.lookups + 1, marker_func: None };
                 let mut stack = vec![d.value];
                 let mut steps = 0;
                 while let Some(node) = stack.pop() {
@@ -1324,6 +1330,7 @@ impl<'t> Index<'t> {
                 func,
                 pos: node.start_byte(),
                 depth: 0,
+                lookups: 0,
                 marker_func: func.map(|f| f.id()),
             };
             let callee_key = last_segment(&callee).to_ascii_lowercase();
@@ -1450,7 +1457,7 @@ impl<'t> Index<'t> {
         // A method given by a helper's parameter.
         for (i, a) in args.iter().enumerate() {
             let mut notes = Vec::new();
-            let ctx = Ctx { file: cand.file, func: cand.func, pos: node.start_byte(), depth: 0, marker_func: cand.func.map(|f| f.id()) };
+            let ctx = Ctx { file: cand.file, func: cand.func, pos: node.start_byte(), depth: 0, lookups: 0, marker_func: cand.func.map(|f| f.id()) };
             if let Some(v) = self.eval(*a, ctx, &mut notes) {
                 let up = v.to_ascii_uppercase();
                 if let Some(verb) = VERBS.iter().copied().find(|x| *x == up) {
