@@ -21,7 +21,13 @@ const CORPUS: &str = "tests/scan-corpus";
 /// `/issue/{issueIdOrKey}/comment` → `/issue/{}/comment`.
 fn shape(path: &str) -> String {
     path.split('/')
-        .map(|s| if s.starts_with('{') && s.ends_with('}') { "{}" } else { s })
+        .map(|s| {
+            if s.starts_with('{') && s.ends_with('}') {
+                "{}"
+            } else {
+                s
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -100,7 +106,10 @@ fn light_ops(dir: &Path) -> BTreeSet<Op> {
     let mut ops = BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("corpus dir readable").flatten() {
+        for entry in std::fs::read_dir(&d)
+            .expect("corpus dir readable")
+            .flatten()
+        {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
@@ -225,5 +234,8 @@ fn scanner_meets_the_corpus_floors() {
 fn light_path_recall_is_measured() {
     let (per_language, _) = evaluate("light", light_ops);
     let total = print_table("light path (scopes::source::scan_source)", &per_language);
-    assert!(total.labelled >= 150, "the corpus labels at least 150 operations");
+    assert!(
+        total.labelled >= 150,
+        "the corpus labels at least 150 operations"
+    );
 }

@@ -386,7 +386,11 @@ fn run_scan(
         )?;
         for c in &report.calls {
             let operation = c.operation.as_deref().unwrap_or("UNKNOWN");
-            writeln!(out, "  {}:{}  {} {}  →  {operation}", c.file, c.line, c.method, c.url)?;
+            writeln!(
+                out,
+                "  {}:{}  {} {}  →  {operation}",
+                c.file, c.line, c.method, c.url
+            )?;
             writeln!(out, "      method: {}; {}", c.method_source, c.resolution)?;
         }
         if !report.unresolved.is_empty() {
@@ -399,7 +403,12 @@ fn run_scan(
         if !report.skipped.is_empty() {
             writeln!(out, "Skipped:")?;
             for s in &report.skipped {
-                writeln!(out, "  {}: {}", crate::scan::output::safe(&s.path), s.reason)?;
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    crate::scan::output::safe(&s.path),
+                    s.reason
+                )?;
             }
         }
         for recommendation in &report.analysis.recommendations {

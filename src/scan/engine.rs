@@ -179,7 +179,15 @@ const MESSAGE_CALLEES: &[&str] = &[
 
 /// Calls whose value is a URL built from their arguments (evaluated, not requests themselves).
 const URL_BUILDERS: &[&str] = &[
-    "urljoin", "join", "url", "uri", "create", "parse", "resolve", "uri.create", "new_url",
+    "urljoin",
+    "join",
+    "url",
+    "uri",
+    "create",
+    "parse",
+    "resolve",
+    "uri.create",
+    "new_url",
 ];
 
 fn is_kind(node: Node, kinds: &[&str]) -> bool {
@@ -235,7 +243,7 @@ fn enclosing_function(node: Node) -> Option<Node> {
     None
 }
 
-fn function_name<'s>(func: Node, src: &'s str) -> Option<String> {
+fn function_name(func: Node, src: &str) -> Option<String> {
     if let Some(name) = func.child_by_field_name("name") {
         return key_of(text(name, src));
     }
@@ -318,13 +326,15 @@ fn function_params(func: Node, src: &str, language: Language) -> Vec<String> {
             t
         };
         let key = if language == Language::Go || language == Language::Python {
-            ident_re().find(name).map(|m| m.as_str().to_ascii_lowercase())
+            ident_re()
+                .find(name)
+                .map(|m| m.as_str().to_ascii_lowercase())
         } else {
             key_of(name)
         };
         if language == Language::Go {
             // `method, path string` is one parameter_declaration with several names.
-            let mut cc = name_node.walk();
+            let mut cc = p.walk();
             let names: Vec<String> = p
                 .children_by_field_name("name", &mut cc)
                 .map(|n| text(n, src).to_ascii_lowercase())
@@ -477,7 +487,9 @@ impl<'t> Index<'t> {
         let scope = ctx.func.map(|f| f.id());
         let reaching = defs
             .iter()
-            .filter(|d| d.file == ctx.file && d.scope == scope && d.start < ctx.pos && scope.is_some())
+            .filter(|d| {
+                d.file == ctx.file && d.scope == scope && d.start < ctx.pos && scope.is_some()
+            })
             .max_by_key(|d| d.start);
         let file_level = || {
             let same_file: Vec<&Def> = defs
@@ -533,27 +545,57 @@ impl<'t> Index<'t> {
             return Some(self.eval_string(node, deeper, notes));
         }
         match kind {
-            "identifier" | "simple_identifier" | "constant" | "instance_variable"
-            | "class_variable" | "global_variable" | "variable_name" | "variable" | "name"
-            | "field_expression" | "member_expression" | "attribute" | "selector_expression"
-            | "member_access_expression" | "navigation_expression" | "field_access"
-            | "scoped_identifier" | "simple_expansion" | "expansion" | "this_expression"
-            | "scoped_property_access_expression" | "nullsafe_member_access_expression"
-            | "class_constant_access_expression" | "element_access_expression" => {
+            "identifier"
+            | "simple_identifier"
+            | "constant"
+            | "instance_variable"
+            | "class_variable"
+            | "global_variable"
+            | "variable_name"
+            | "variable"
+            | "name"
+            | "field_expression"
+            | "member_expression"
+            | "attribute"
+            | "selector_expression"
+            | "member_access_expression"
+            | "navigation_expression"
+            | "field_access"
+            | "scoped_identifier"
+            | "simple_expansion"
+            | "expansion"
+            | "this_expression"
+            | "scoped_property_access_expression"
+            | "nullsafe_member_access_expression"
+            | "class_constant_access_expression"
+            | "element_access_expression" => {
                 let t = text(node, src);
                 if kind == "simple_expansion" || kind == "expansion" {
-                    let inner = t.trim_start_matches('$').trim_matches(|c| c == '{' || c == '}');
+                    let inner = t
+                        .trim_start_matches('$')
+                        .trim_matches(|c| c == '{' || c == '}');
                     if inner.chars().all(|c| c.is_ascii_digit()) && !inner.is_empty() {
                         if let Some(func) = ctx.func {
-                            if self.params.contains_key(&func.id()) && ctx.marker_func == Some(func.id()) {
+                            if self.params.contains_key(&func.id())
+                                && ctx.marker_func == Some(func.id())
+                            {
                                 let i: usize = inner.parse().unwrap_or(1);
-                                return Some(format!("{PARAM_MARK}{}{PARAM_MARK}", i.saturating_sub(1)));
+                                return Some(format!(
+                                    "{PARAM_MARK}{}{PARAM_MARK}",
+                                    i.saturating_sub(1)
+                                ));
                             }
                         }
                         return Some("{}".to_string());
                     }
-                    let name = inner.split([':', '-', '%', '#', '/']).next().unwrap_or(inner);
-                    return Some(self.lookup(name, deeper, notes).unwrap_or_else(|| "{}".into()));
+                    let name = inner
+                        .split([':', '-', '%', '#', '/'])
+                        .next()
+                        .unwrap_or(inner);
+                    return Some(
+                        self.lookup(name, deeper, notes)
+                            .unwrap_or_else(|| "{}".into()),
+                    );
                 }
                 if t.starts_with("$env:") || t.contains("environ") || t.contains("getenv") {
                     return Some("{}".to_string());
@@ -564,7 +606,10 @@ impl<'t> Index<'t> {
                 let mut out = String::new();
                 let mut c = node.walk();
                 for ch in node.named_children(&mut c) {
-                    out = join(&out, &self.eval(ch, deeper, notes).unwrap_or_else(|| "{}".into()));
+                    out = join(
+                        &out,
+                        &self.eval(ch, deeper, notes).unwrap_or_else(|| "{}".into()),
+                    );
                 }
                 return Some(out);
             }
@@ -578,7 +623,11 @@ impl<'t> Index<'t> {
         let mut c = node.walk();
         let named: Vec<Node> = node.named_children(&mut c).collect();
         if named.len() >= 2
-            && (kind.contains("binary") || kind.contains("additive") || kind.contains("format_expression") || kind == "string_concatenation" || kind == "infix_expression")
+            && (kind.contains("binary")
+                || kind.contains("additive")
+                || kind.contains("format_expression")
+                || kind == "string_concatenation"
+                || kind == "infix_expression")
         {
             let left = node.child_by_field_name("left").unwrap_or(named[0]);
             let right = node
@@ -622,7 +671,11 @@ impl<'t> Index<'t> {
         }
         if let Some(last) = meaningful.last() {
             // `await x`, `&x`, `(String) x`, `x as String`: the operand is the last or first child.
-            if kind.contains("await") || kind.contains("unary") || kind.contains("cast") || kind.contains("reference") {
+            if kind.contains("await")
+                || kind.contains("unary")
+                || kind.contains("cast")
+                || kind.contains("reference")
+            {
                 return self.eval(*last, deeper, notes);
             }
         }
@@ -632,7 +685,12 @@ impl<'t> Index<'t> {
     /// A list of format arguments: a tuple/array/argument list → each element.
     fn eval_list(&self, node: Node<'t>, ctx: Ctx<'t>, notes: &mut Vec<String>) -> Vec<String> {
         let kind = node.kind();
-        if kind.contains("tuple") || kind.contains("array") || kind.contains("list") || kind.contains("arguments") || kind.contains("parenthesized") {
+        if kind.contains("tuple")
+            || kind.contains("array")
+            || kind.contains("list")
+            || kind.contains("arguments")
+            || kind.contains("parenthesized")
+        {
             let mut c = node.walk();
             let items: Vec<Node> = node.named_children(&mut c).collect();
             if items.len() == 1 && items[0].kind().contains("array") {
@@ -653,14 +711,19 @@ impl<'t> Index<'t> {
         let children: Vec<Node> = node.named_children(&mut c).collect();
         if children.is_empty() {
             let raw = strip_quotes(text(node, src));
-            if matches!(language, Language::PowerShell | Language::Shell | Language::Php)
-                && !text(node, src).starts_with('\'')
+            if matches!(
+                language,
+                Language::PowerShell | Language::Shell | Language::Php
+            ) && !text(node, src).starts_with('\'')
             {
                 return self.interpolate_dollars(raw, ctx, notes);
             }
             return unescape(raw);
         }
-        if children.len() == 1 && is_string_kind(children[0].kind()) && children[0].byte_range() == node.byte_range() {
+        if children.len() == 1
+            && is_string_kind(children[0].kind())
+            && children[0].byte_range() == node.byte_range()
+        {
             return self.eval_string(children[0], ctx, notes);
         }
         // Literal text is everything between the interpolations (content nodes included), with
@@ -706,8 +769,10 @@ impl<'t> Index<'t> {
         }
         out.push_str(&unescape(src.get(cursor..body_end).unwrap_or("")));
         // Grammars that leave some `$name` interpolations inside the content (Kotlin's `$site.x`).
-        if matches!(language, Language::Kotlin | Language::Php | Language::Shell | Language::PowerShell)
-            && !whole.starts_with('\'')
+        if matches!(
+            language,
+            Language::Kotlin | Language::Php | Language::Shell | Language::PowerShell
+        ) && !whole.starts_with('\'')
             && out.contains('$')
         {
             return self.interpolate_dollars(&out, ctx, notes);
@@ -718,7 +783,16 @@ impl<'t> Index<'t> {
     fn eval_interpolation(&self, node: Node<'t>, ctx: Ctx<'t>, notes: &mut Vec<String>) -> String {
         let src = self.src(ctx.file);
         let kind = node.kind();
-        if matches!(kind, "variable" | "variable_name" | "simple_expansion" | "expansion" | "identifier" | "simple_identifier" | "member_access_expression") {
+        if matches!(
+            kind,
+            "variable"
+                | "variable_name"
+                | "simple_expansion"
+                | "expansion"
+                | "identifier"
+                | "simple_identifier"
+                | "member_access_expression"
+        ) {
             return self.eval(node, ctx, notes).unwrap_or_else(|| "{}".into());
         }
         let mut c = node.walk();
@@ -805,7 +879,11 @@ impl<'t> Index<'t> {
                     .collect();
                 Some(apply_format(&fmt, &values))
             }
-            _ if URL_BUILDERS.contains(&name.as_str()) || callee.ends_with("URI") || callee.ends_with("URL") || callee.ends_with("Uri") => {
+            _ if URL_BUILDERS.contains(&name.as_str())
+                || callee.ends_with("URI")
+                || callee.ends_with("URL")
+                || callee.ends_with("Uri") =>
+            {
                 let mut out = String::new();
                 for a in &args {
                     if let Some(v) = self.eval(*a, ctx, notes) {
@@ -814,7 +892,8 @@ impl<'t> Index<'t> {
                 }
                 (!out.is_empty()).then_some(out)
             }
-            "tostring" | "to_string" | "string" | "strip" | "rstrip" | "trim" | "trimend" | "to_owned" | "into" | "as_str" | "trimright" | "trimsuffix" | "chomp" => {
+            "tostring" | "to_string" | "string" | "strip" | "rstrip" | "trim" | "trimend"
+            | "to_owned" | "into" | "as_str" | "trimright" | "trimsuffix" | "chomp" => {
                 let r = receiver.or_else(|| args.first().copied())?;
                 self.eval(r, ctx, notes)
             }
@@ -827,7 +906,12 @@ impl<'t> Index<'t> {
     /// `new HttpClient { BaseAddress = … }`, `Faraday.new(url: …)`, Guzzle `base_uri`, Ktor
     /// `defaultRequest { url(…) }`, `client.BaseAddress = …`): the first API root among the strings
     /// of the receiver's definition.
-    fn client_base(&self, receiver: Node<'t>, ctx: Ctx<'t>, notes: &mut Vec<String>) -> Option<String> {
+    fn client_base(
+        &self,
+        receiver: Node<'t>,
+        ctx: Ctx<'t>,
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
         let src = self.src(ctx.file);
         let rtext = text(receiver, src);
         let key = key_of(rtext)?;
@@ -836,14 +920,23 @@ impl<'t> Index<'t> {
             keys.push(suffix.to_string());
         }
         for (n, k) in keys.iter().enumerate() {
-            let Some(defs) = self.defs.get(k) else { continue };
+            let Some(defs) = self.defs.get(k) else {
+                continue;
+            };
             let mut ordered: Vec<&Def> = defs.iter().filter(|d| d.file == ctx.file).collect();
             ordered.extend(defs.iter().filter(|d| d.file != ctx.file));
             for d in ordered {
                 if n > 0 && d.file != ctx.file {
                     continue;
                 }
-                let dctx = Ctx { file: d.file, func: None, pos: d.start, depth: ctx.depth + 1, lookups: ctx.lookups + 1, marker_func: None };
+                let dctx = Ctx {
+                    file: d.file,
+                    func: None,
+                    pos: d.start,
+                    depth: ctx.depth + 1,
+                    lookups: ctx.lookups + 1,
+                    marker_func: None,
+                };
                 let mut stack = vec![d.value];
                 let mut steps = 0;
                 while let Some(node) = stack.pop() {
@@ -852,11 +945,30 @@ impl<'t> Index<'t> {
                         break;
                     }
                     let k = node.kind();
-                    if is_string_kind(k) || matches!(k, "identifier" | "simple_identifier" | "constant" | "attribute" | "member_expression" | "field_access" | "member_access_expression" | "variable_name" | "selector_expression" | "navigation_expression") {
+                    if is_string_kind(k)
+                        || matches!(
+                            k,
+                            "identifier"
+                                | "simple_identifier"
+                                | "constant"
+                                | "attribute"
+                                | "member_expression"
+                                | "field_access"
+                                | "member_access_expression"
+                                | "variable_name"
+                                | "selector_expression"
+                                | "navigation_expression"
+                        )
+                    {
                         let mut local = Vec::new();
                         if let Some(v) = self.eval(node, dctx, &mut local) {
                             if is_api_root(&v) {
-                                notes.push(format!("base from `{}` in {}:{}", output::escape_controls(rtext.trim()), self.display(d.file), d.line));
+                                notes.push(format!(
+                                    "base from `{}` in {}:{}",
+                                    output::escape_controls(rtext.trim()),
+                                    self.display(d.file),
+                                    d.line
+                                ));
                                 notes.extend(local);
                                 return Some(v);
                             }
@@ -876,13 +988,21 @@ impl<'t> Index<'t> {
 
     fn rust_inline_args(&self, fmt: &str, ctx: Ctx<'t>, notes: &mut Vec<String>) -> String {
         static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}").expect("static regex"));
+        let re = RE.get_or_init(|| {
+            Regex::new(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}").expect("static regex")
+        });
         let mut out = String::new();
         let mut last = 0;
         for m in re.captures_iter(fmt) {
-            let (Some(whole), Some(name)) = (m.get(0), m.get(1)) else { continue };
+            let (Some(whole), Some(name)) = (m.get(0), m.get(1)) else {
+                continue;
+            };
             out.push_str(&fmt[last..whole.start()]);
-            out.push_str(&self.lookup(name.as_str(), ctx, notes).unwrap_or_else(|| "{}".into()));
+            out.push_str(
+                &self
+                    .lookup(name.as_str(), ctx, notes)
+                    .unwrap_or_else(|| "{}".into()),
+            );
             last = whole.end();
         }
         out.push_str(&fmt[last..]);
@@ -917,7 +1037,8 @@ fn is_string_kind(kind: &str) -> bool {
 }
 
 fn strip_quotes(t: &str) -> &str {
-    let t = t.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '@' || c == '$' || c == '#');
+    let t =
+        t.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '@' || c == '$' || c == '#');
     let t = t.trim_start_matches(['"', '\'', '`']);
     let t = t.trim_end_matches('#');
     t.trim_end_matches(['"', '\'', '`'])
@@ -955,7 +1076,9 @@ fn closing_delimiter_len(t: &str) -> usize {
 }
 
 fn unescape(t: &str) -> String {
-    t.replace("\\/", "/").replace("\\\"", "\"").replace("\\'", "'")
+    t.replace("\\/", "/")
+        .replace("\\\"", "\"")
+        .replace("\\'", "'")
 }
 
 /// Concatenates URL pieces: a base ending in `/` and a path starting with one share one slash; an
@@ -966,7 +1089,10 @@ fn join(left: &str, right: &str) -> String {
     }
     if left.ends_with('}') && !left.ends_with("{}}") && right.starts_with("rest/")
         || left.ends_with(PARAM_MARK) && (right.starts_with("rest/") || right.starts_with("wiki/"))
-        || left == "{}" && (right.starts_with("rest/") || right.starts_with("wiki/") || right.starts_with("2.0/"))
+        || left == "{}"
+            && (right.starts_with("rest/")
+                || right.starts_with("wiki/")
+                || right.starts_with("2.0/"))
     {
         return format!("{left}/{right}");
     }
@@ -1053,7 +1179,10 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
         (None, Some(n), _) if node.kind() != "command" => text(n, src).to_string(),
         (_, _, Some(f)) => text(f, src).to_string(),
         (_, Some(n), _) => text(n, src).to_string(),
-        _ => named.first().map(|n| text(*n, src).to_string()).unwrap_or_default(),
+        _ => named
+            .first()
+            .map(|n| text(*n, src).to_string())
+            .unwrap_or_default(),
     };
     // The receiver of `a.b.c(...)` when the callee is one member expression.
     let receiver = receiver.or_else(|| {
@@ -1062,7 +1191,12 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
             .or_else(|| f.child_by_field_name("operand"))
             .or_else(|| f.child_by_field_name("value"))
             .or_else(|| {
-                if f.kind().contains("navigation") || f.kind().contains("member") || f.kind() == "attribute" || f.kind().contains("selector") || f.kind().contains("field") {
+                if f.kind().contains("navigation")
+                    || f.kind().contains("member")
+                    || f.kind() == "attribute"
+                    || f.kind().contains("selector")
+                    || f.kind().contains("field")
+                {
                     f.named_child(0)
                 } else {
                     None
@@ -1080,10 +1214,17 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
             if a.kind().contains("comment") {
                 continue;
             }
-            if matches!(a.kind(), "keyword_argument" | "named_argument") || a.child_by_field_name("name").is_some() && a.kind() == "argument" && a.child_by_field_name("value").is_some() {
+            if matches!(a.kind(), "keyword_argument" | "named_argument")
+                || a.child_by_field_name("name").is_some()
+                    && a.kind() == "argument"
+                    && a.child_by_field_name("value").is_some()
+            {
                 continue;
             }
-            let inner = if matches!(a.kind(), "argument" | "value_argument" | "pair" | "argument_list") {
+            let inner = if matches!(
+                a.kind(),
+                "argument" | "value_argument" | "pair" | "argument_list"
+            ) {
                 a.child_by_field_name("value")
                     .or_else(|| a.child_by_field_name("expression"))
                     .or_else(|| {
@@ -1123,7 +1264,10 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
                 if Some(n.id()) == callee_id {
                     continue;
                 }
-                if n.kind().contains("arguments") || n.kind() == "token_tree" || n.kind() == "call_suffix" {
+                if n.kind().contains("arguments")
+                    || n.kind() == "token_tree"
+                    || n.kind() == "call_suffix"
+                {
                     let mut c2 = n.walk();
                     for k in n.named_children(&mut c2) {
                         if k.kind().contains("arguments") {
@@ -1149,7 +1293,10 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
 /// A path that starts at a known API root (`/rest/…`, `/wiki/…`, `/2.0/…`): not relative to a base.
 fn looks_like_root_relative(v: &str) -> bool {
     let v = v.trim_start_matches('/');
-    v.starts_with("rest/") || v.starts_with("wiki/") || v.starts_with("2.0/") || v.starts_with("ex/")
+    v.starts_with("rest/")
+        || v.starts_with("wiki/")
+        || v.starts_with("2.0/")
+        || v.starts_with("ex/")
 }
 
 /// A base URL: an Atlassian host, or any host or unknown base followed by an API root only.
@@ -1164,7 +1311,9 @@ fn is_api_root(v: &str) -> bool {
             match rest.find('/') {
                 Some(j) => &rest[j..],
                 None => {
-                    return rest.contains("atlassian") || rest.contains("bitbucket") || rest.starts_with('{');
+                    return rest.contains("atlassian")
+                        || rest.contains("bitbucket")
+                        || rest.starts_with('{');
                 }
             }
         }
@@ -1177,19 +1326,39 @@ fn is_api_root(v: &str) -> bool {
         }
     };
     const ROOTS: [&str; 12] = [
-        "/rest/api/3", "/rest/api/2", "/rest/api/latest", "/rest/agile/1.0", "/rest/servicedeskapi",
-        "/wiki/api/v2", "/wiki/rest/api", "/wiki", "/2.0", "/api/2.0", "/rest", "/ex/jira/{}",
+        "/rest/api/3",
+        "/rest/api/2",
+        "/rest/api/latest",
+        "/rest/agile/1.0",
+        "/rest/servicedeskapi",
+        "/wiki/api/v2",
+        "/wiki/rest/api",
+        "/wiki",
+        "/2.0",
+        "/api/2.0",
+        "/rest",
+        "/ex/jira/{}",
     ];
-    ROOTS.iter().any(|r| path.ends_with(r)) || path.starts_with("/ex/") && path.matches('/').count() <= 3
-        || path.ends_with("/ex/confluence/{}/wiki") || path.ends_with("/ex/confluence/{}/wiki/api/v2")
+    ROOTS.iter().any(|r| path.ends_with(r))
+        || path.starts_with("/ex/") && path.matches('/').count() <= 3
+        || path.ends_with("/ex/confluence/{}/wiki")
+        || path.ends_with("/ex/confluence/{}/wiki/api/v2")
 }
 
 /// How much an argument looks like the request's URL: an API root or host beats a bare path,
 /// which beats a lone helper parameter.
 fn url_score(v: &str) -> u8 {
-    if v.contains("/rest/") || v.contains("/wiki/") || v.contains("/2.0") || v.contains("atlassian") || v.contains("bitbucket") {
+    if v.contains("/rest/")
+        || v.contains("/wiki/")
+        || v.contains("/2.0")
+        || v.contains("atlassian")
+        || v.contains("bitbucket")
+    {
         3
-    } else if v.starts_with(PARAM_MARK) && v.ends_with(PARAM_MARK) && v.matches(PARAM_MARK).count() == 2 {
+    } else if v.starts_with(PARAM_MARK)
+        && v.ends_with(PARAM_MARK)
+        && v.matches(PARAM_MARK).count() == 2
+    {
         1
     } else {
         2
@@ -1210,6 +1379,7 @@ fn looks_like_api(url: &str) -> bool {
         || u.starts_with('/') && u.len() > 1
         || u.starts_with("{}/") && u.len() > 3
         || u.starts_with(PARAM_MARK)
+        || u.starts_with('{') && u.contains(PARAM_MARK)
         || u.contains("atlassian.net")
         || u.contains("bitbucket.org")
 }
@@ -1234,10 +1404,22 @@ fn verb_of_callee(callee: &str) -> Option<&'static str> {
         for verb in VERBS {
             let v = verb.to_ascii_lowercase();
             if let Some(rest) = lower.strip_prefix(v.as_str()) {
-                if rest.ends_with("async") || matches!(
-                    rest,
-                    "" | "async" | "asjsonasync" | "forobject" | "forentity" | "json" | "_json" | "asjson" | "request" | "_request" | "object" | "raw"
-                ) {
+                if rest.ends_with("async")
+                    || matches!(
+                        rest,
+                        "" | "async"
+                            | "asjsonasync"
+                            | "forobject"
+                            | "forentity"
+                            | "json"
+                            | "_json"
+                            | "asjson"
+                            | "request"
+                            | "_request"
+                            | "object"
+                            | "raw"
+                    )
+                {
                     return Some(verb);
                 }
             }
@@ -1292,10 +1474,16 @@ struct Candidate<'t> {
 
 fn is_message_call(callee: &str) -> bool {
     let last = last_segment(callee).to_ascii_lowercase();
-    let first = callee.split(['.', ':']).next().unwrap_or("").to_ascii_lowercase();
+    let first = callee
+        .split(['.', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     MESSAGE_CALLEES.contains(&last.as_str())
-        || matches!(first.as_str(), "console" | "logger" | "log" | "logging" | "fmt" | "slog" | "tracing" | "rails")
-            && !matches!(last.as_str(), "sprintf")
+        || matches!(
+            first.as_str(),
+            "console" | "logger" | "log" | "logging" | "fmt" | "slog" | "tracing" | "rails"
+        ) && !matches!(last.as_str(), "sprintf")
         || last.ends_with("error")
         || last.ends_with("exception")
 }
@@ -1336,26 +1524,37 @@ impl<'t> Index<'t> {
             let callee_key = last_segment(&callee).to_ascii_lowercase();
             if helper_calls {
                 if let Some(helper) = self.helpers.get(&callee_key) {
-                    if func.is_some_and(|f| function_name(f, src).as_deref() == Some(callee_key.as_str()))
-                    {
+                    if func.is_some_and(|f| {
+                        function_name(f, src).as_deref() == Some(callee_key.as_str())
+                    }) {
                         continue;
                     }
                     let mut notes = Vec::new();
                     let values: Vec<String> = args
                         .iter()
-                        .map(|a| self.eval(*a, ctx, &mut notes).unwrap_or_else(|| "{}".into()))
+                        .map(|a| {
+                            self.eval(*a, ctx, &mut notes)
+                                .unwrap_or_else(|| "{}".into())
+                        })
                         .collect();
                     let url = fill_markers(&helper.template, &values);
                     if url.contains(PARAM_MARK) && func.is_none() {
                         continue;
                     }
                     let (method, method_param) = match &helper.method {
-                        HelperMethod::Known(m, found) => {
-                            (Some((VERBS.iter().copied().find(|v| v == m).unwrap_or("GET"), *found)), None)
-                        }
+                        HelperMethod::Known(m, found) => (
+                            Some((
+                                VERBS.iter().copied().find(|v| v == m).unwrap_or("GET"),
+                                *found,
+                            )),
+                            None,
+                        ),
                         HelperMethod::Param(i) => {
                             let v = values.get(*i).map(|s| s.to_ascii_uppercase());
-                            match v.as_deref().and_then(|v| VERBS.iter().copied().find(|x| *x == v)) {
+                            match v
+                                .as_deref()
+                                .and_then(|v| VERBS.iter().copied().find(|x| *x == v))
+                            {
                                 Some(verb) => (Some((verb, true)), None),
                                 None => (None, values.get(*i).and_then(|s| marker_index(s))),
                             }
@@ -1381,32 +1580,65 @@ impl<'t> Index<'t> {
                     continue;
                 }
             }
-            if URL_BUILDERS.contains(&callee_key.as_str()) && node.parent().is_some_and(|p| is_kind(p, ASSIGN_KINDS) || is_kind(p, CALL_KINDS) || p.kind().contains("argument")) {
+            if URL_BUILDERS.contains(&callee_key.as_str())
+                && node.parent().is_some_and(|p| {
+                    is_kind(p, ASSIGN_KINDS)
+                        || is_kind(p, CALL_KINDS)
+                        || p.kind().contains("argument")
+                })
+            {
                 // `u = URI.create(x)`, `get(URI(x))`: the use is the request.
                 continue;
             }
             let mut notes = Vec::new();
-            let base = receiver.and_then(|r| self.client_base(r, ctx, &mut notes)).or_else(|| {
-                // Ktor `client.post { url("issue/1") }`: the client is the enclosing call's receiver.
-                if callee_key != "url" {
-                    return None;
-                }
-                let mut cur = node.parent();
-                for _ in 0..8 {
-                    let n = cur?;
-                    if is_kind(n, CALL_KINDS) {
-                        let (_, r, _) = call_parts(n, src);
-                        return r.and_then(|r| self.client_base(r, ctx, &mut notes));
+            let base = receiver
+                .and_then(|r| self.client_base(r, ctx, &mut notes))
+                .or_else(|| {
+                    // Ktor `client.post { url("issue/1") }`: the client is the enclosing call's receiver.
+                    if callee_key != "url" {
+                        return None;
                     }
-                    cur = n.parent();
-                }
-                None
-            });
+                    let mut cur = node.parent();
+                    for _ in 0..8 {
+                        let n = cur?;
+                        if is_kind(n, CALL_KINDS) {
+                            let (_, r, _) = call_parts(n, src);
+                            return r.and_then(|r| self.client_base(r, ctx, &mut notes));
+                        }
+                        cur = n.parent();
+                    }
+                    None
+                });
             let mut best: Option<(u8, String)> = None;
             for a in &args {
                 if let Some(v) = self.eval(*a, ctx, &mut notes) {
-                    let relative_ok = !v.contains("://") && !v.contains(' ') && !v.is_empty() && !v.starts_with('{') && !v.starts_with(PARAM_MARK) && (v.contains('/') || v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')) && !looks_like_root_relative(&v);
-                    let based = base.as_ref().filter(|_| relative_ok && (verb_of_callee(&callee).is_some() || matches!(callee_key.as_str(), "request" | "send" | "sendasync" | "fetch" | "execute" | "exchange" | "call" | "invoke" | "do" | "retrieve" | "url")));
+                    let relative_ok = !v.contains("://")
+                        && !v.contains(' ')
+                        && !v.is_empty()
+                        && !v.starts_with('{')
+                        && !v.starts_with(PARAM_MARK)
+                        && (v.contains('/')
+                            || v.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                        && !looks_like_root_relative(&v);
+                    let based = base.as_ref().filter(|_| {
+                        relative_ok
+                            && (verb_of_callee(&callee).is_some()
+                                || matches!(
+                                    callee_key.as_str(),
+                                    "request"
+                                        | "send"
+                                        | "sendasync"
+                                        | "fetch"
+                                        | "execute"
+                                        | "exchange"
+                                        | "call"
+                                        | "invoke"
+                                        | "do"
+                                        | "retrieve"
+                                        | "url"
+                                ))
+                    });
                     let (score, value) = match based {
                         Some(b) => (4, join_path(b, &v)),
                         None if looks_like_api(&v) => (url_score(&v), v),
@@ -1439,7 +1671,11 @@ impl<'t> Index<'t> {
 
     /// The method of a candidate: the callee, its arguments, the chain around it, then setters
     /// that follow it (`setRequestMethod`, `CURLOPT_CUSTOMREQUEST`) before the next request.
-    fn method_of(&self, cand: &Candidate<'t>, next_start: usize) -> (Option<&'static str>, Option<usize>) {
+    fn method_of(
+        &self,
+        cand: &Candidate<'t>,
+        next_start: usize,
+    ) -> (Option<&'static str>, Option<usize>) {
         if let Some((m, true)) = cand.method {
             return (Some(m), None);
         }
@@ -1457,7 +1693,14 @@ impl<'t> Index<'t> {
         // A method given by a helper's parameter.
         for (i, a) in args.iter().enumerate() {
             let mut notes = Vec::new();
-            let ctx = Ctx { file: cand.file, func: cand.func, pos: node.start_byte(), depth: 0, lookups: 0, marker_func: cand.func.map(|f| f.id()) };
+            let ctx = Ctx {
+                file: cand.file,
+                func: cand.func,
+                pos: node.start_byte(),
+                depth: 0,
+                lookups: 0,
+                marker_func: cand.func.map(|f| f.id()),
+            };
             if let Some(v) = self.eval(*a, ctx, &mut notes) {
                 let up = v.to_ascii_uppercase();
                 if let Some(verb) = VERBS.iter().copied().find(|x| *x == up) {
@@ -1473,7 +1716,11 @@ impl<'t> Index<'t> {
         if let Some(v) = verb_in_text(call_text) {
             return (Some(v), None);
         }
-        if matches!(language, Language::Shell | Language::PowerShell | Language::Php) || cand.callee.contains("curl") {
+        if matches!(
+            language,
+            Language::Shell | Language::PowerShell | Language::Php
+        ) || cand.callee.contains("curl")
+        {
             if let Some(v) = verb_from_data_flags(call_text) {
                 return (Some(v), None);
             }
@@ -1482,10 +1729,16 @@ impl<'t> Index<'t> {
         let mut cur = node.parent();
         let mut levels = 0;
         while let Some(n) = cur {
-            if is_kind(n, FUNCTION_KINDS) && !n.kind().contains("lambda") && n.kind() != "arrow_function" || levels > 14 {
+            if is_kind(n, FUNCTION_KINDS)
+                && !n.kind().contains("lambda")
+                && n.kind() != "arrow_function"
+                || levels > 14
+            {
                 break;
             }
-            if n.kind().ends_with("statement") && n.kind() != "expression_statement" || n.kind() == "block" && levels > 6 {
+            if n.kind().ends_with("statement") && n.kind() != "expression_statement"
+                || n.kind() == "block" && levels > 6
+            {
                 break;
             }
             if is_kind(n, CALL_KINDS) {
@@ -1547,7 +1800,10 @@ fn line_of(node: Node) -> usize {
 }
 
 fn snippet(node: Node, src: &str) -> String {
-    let line_start = src[..node.start_byte()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_start = src[..node.start_byte()]
+        .rfind('\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let line_end = src[node.start_byte()..]
         .find('\n')
         .map(|i| node.start_byte() + i)
@@ -1560,7 +1816,10 @@ fn snippet(node: Node, src: &str) -> String {
 /// Parses the files (in parallel), collects definitions and helpers, then resolves every call.
 pub fn scan_files(files: &[SourceFile]) -> EngineResult {
     let mut result = EngineResult::default();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .max(1);
     let chunk = files.len().div_ceil(threads).max(1);
     let mut parsed: Vec<Parsed> = Vec::with_capacity(files.len());
     std::thread::scope(|s| {
@@ -1632,7 +1891,9 @@ pub fn scan_files(files: &[SourceFile]) -> EngineResult {
                 continue;
             }
             let src = index.src(cand.file);
-            let Some(name) = function_name(func, src) else { continue };
+            let Some(name) = function_name(func, src) else {
+                continue;
+            };
             let (method, param) = index.method_of(cand, next_starts[i]);
             let method = match (method, param) {
                 (_, Some(p)) => HelperMethod::Param(p),
@@ -1689,14 +1950,21 @@ pub fn scan_files(files: &[SourceFile]) -> EngineResult {
         let m = matcher::match_request(method, &url);
         if !m.is_known() {
             // A bare relative path that matches nothing is not evidence of an Atlassian call.
-            if std::env::var_os("TW_SCAN_DEBUG").is_some() || url.contains("atlassian") || url.contains("bitbucket") || url.contains("/rest/") || url.contains("/wiki/") || url.contains("/2.0") {
+            if std::env::var_os("TW_SCAN_DEBUG").is_some()
+                || url.contains("atlassian")
+                || url.contains("bitbucket")
+                || url.contains("/rest/")
+                || url.contains("/wiki/")
+                || url.contains("/2.0")
+            {
                 result.unresolved.push(UnresolvedCall {
                     file: index.display(cand.file).to_string(),
                     line: line_of(cand.node),
                     snippet: snippet(cand.node, src),
                     reason: output::safe(&format!(
                         "{method} {url}: {}",
-                        m.unknown_reason.unwrap_or_else(|| "no catalog operation".into())
+                        m.unknown_reason
+                            .unwrap_or_else(|| "no catalog operation".into())
                     )),
                 });
             }
@@ -1724,7 +1992,8 @@ fn sdk_calls(index: &Index, result: &mut EngineResult) {
         .iter()
         .map(|m| {
             index.parsed.iter().any(|p| {
-                m.applies_to(p.file.language) && m.imports.iter().any(|i| p.file.text.contains(i.as_str()))
+                m.applies_to(p.file.language)
+                    && m.imports.iter().any(|i| p.file.text.contains(i.as_str()))
             })
         })
         .collect();
@@ -1743,13 +2012,19 @@ fn sdk_calls(index: &Index, result: &mut EngineResult) {
             }
             let (callee, _, _) = call_parts(node, src);
             let callee = callee.replace("?.", ".").replace(char::is_whitespace, "");
-            let Some((root, rest)) = callee.split_once('.') else { continue };
+            let Some((root, rest)) = callee.split_once('.') else {
+                continue;
+            };
             for (m, map) in maps.iter().enumerate() {
                 if !imported[m] || !map.applies_to(parsed.file.language) {
                     continue;
                 }
-                let Some(row) = map.methods.iter().find(|r| r.call == rest) else { continue };
-                let Some(evidence) = client_evidence(index, file, node, root, map) else { continue };
+                let Some(row) = map.methods.iter().find(|r| r.call == rest) else {
+                    continue;
+                };
+                let Some(evidence) = client_evidence(index, file, node, root, map) else {
+                    continue;
+                };
                 for op in &row.operations {
                     result.calls.push(FoundCall {
                         file: index.display(file).to_string(),
@@ -1771,12 +2046,22 @@ fn sdk_calls(index: &Index, result: &mut EngineResult) {
 }
 
 /// Why `root` is a client of `map`: where it was constructed, or its declared type.
-fn client_evidence(index: &Index, file: usize, call: Node, root: &str, map: &super::sdk::SdkMap) -> Option<String> {
+fn client_evidence(
+    index: &Index,
+    file: usize,
+    call: Node,
+    root: &str,
+    map: &super::sdk::SdkMap,
+) -> Option<String> {
     let key = root.to_ascii_lowercase();
     let src = index.src(file);
     // A parameter: only when declared with the client's type.
     if let Some(func) = enclosing_function(call) {
-        if index.params.get(&func.id()).is_some_and(|ps| ps.contains(&key)) {
+        if index
+            .params
+            .get(&func.id())
+            .is_some_and(|ps| ps.contains(&key))
+        {
             let params_text = func
                 .child_by_field_name("parameters")
                 .map(|p| text(p, src))
@@ -1794,19 +2079,40 @@ fn client_evidence(index: &Index, file: usize, call: Node, root: &str, map: &sup
         map.constructors.iter().any(|c| t.contains(c.as_str()))
     };
     let mut ordered: Vec<&Def> = defs.iter().filter(|d| d.file == file).collect();
-    ordered.extend(defs.iter().filter(|d| d.file != file && (d.scope.is_none() || d.member)));
+    ordered.extend(
+        defs.iter()
+            .filter(|d| d.file != file && (d.scope.is_none() || d.member)),
+    );
     for d in ordered {
         if constructed(d) {
-            return Some(format!("`{root}` constructed at {}:{}", index.display(d.file), d.line));
+            return Some(format!(
+                "`{root}` constructed at {}:{}",
+                index.display(d.file),
+                d.line
+            ));
         }
         // `const jira = require('./jira')`: a project module that constructs the client.
         let t = index.src(d.file).get(d.value.byte_range()).unwrap_or("");
-        if let Some(module) = t.split(['\'', '"']).nth(1).filter(|m| m.starts_with("./") || m.starts_with("../")) {
+        if let Some(module) = t
+            .split(['\'', '"'])
+            .nth(1)
+            .filter(|m| m.starts_with("./") || m.starts_with("../"))
+        {
             let stem = module.rsplit('/').next().unwrap_or(module);
             let stem = stem.split('.').next().unwrap_or(stem);
             for (i, p) in index.parsed.iter().enumerate() {
-                let file_stem = p.file.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                if file_stem == stem && map.constructors.iter().any(|c| p.file.text.contains(c.as_str())) {
+                let file_stem = p
+                    .file
+                    .path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("");
+                if file_stem == stem
+                    && map
+                        .constructors
+                        .iter()
+                        .any(|c| p.file.text.contains(c.as_str()))
+                {
                     return Some(format!("`{root}` from {}", index.display(i)));
                 }
             }
@@ -1833,14 +2139,26 @@ mod tests {
     fn joining_keeps_one_slash() {
         assert_eq!(join("https://x/", "/rest/api/3"), "https://x/rest/api/3");
         assert_eq!(join("{}", "rest/api/3/myself"), "{}/rest/api/3/myself");
-        assert_eq!(join_path("https://x/2.0", "repositories"), "https://x/2.0/repositories");
+        assert_eq!(
+            join_path("https://x/2.0", "repositories"),
+            "https://x/2.0/repositories"
+        );
     }
 
     #[test]
     fn formats_fill_in_order() {
-        assert_eq!(apply_format("%s/rest/api/3/issue/%s", &["B".into(), "K".into()]), "B/rest/api/3/issue/K");
-        assert_eq!(apply_format("{0}/x/{1}", &["a".into(), "b".into()]), "a/x/b");
-        assert_eq!(apply_format("/board/{board_id}/sprint", &[]), "/board/{}/sprint");
+        assert_eq!(
+            apply_format("%s/rest/api/3/issue/%s", &["B".into(), "K".into()]),
+            "B/rest/api/3/issue/K"
+        );
+        assert_eq!(
+            apply_format("{0}/x/{1}", &["a".into(), "b".into()]),
+            "a/x/b"
+        );
+        assert_eq!(
+            apply_format("/board/{board_id}/sprint", &[]),
+            "/board/{}/sprint"
+        );
     }
 
     #[test]
@@ -1851,6 +2169,9 @@ mod tests {
         assert_eq!(verb_of_callee("new HttpPost"), Some("POST"));
         assert_eq!(verb_of_callee("jira.getIssue"), None);
         assert_eq!(verb_in_text("fetch(url, { method: 'PUT' })"), Some("PUT"));
-        assert_eq!(verb_in_text("Invoke-RestMethod -Uri $u `\n -Method Post"), Some("POST"));
+        assert_eq!(
+            verb_in_text("Invoke-RestMethod -Uri $u `\n -Method Post"),
+            Some("POST")
+        );
     }
 }

@@ -116,15 +116,23 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
     }
     let walked = walk::collect(paths, options);
     let mut found = engine::scan_files(&walked.files);
-    found
-        .calls
-        .sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)).then(a.url.cmp(&b.url)));
-    found.calls.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.url == b.url && a.method == b.method);
+    found.calls.sort_by(|a, b| {
+        a.file
+            .cmp(&b.file)
+            .then(a.line.cmp(&b.line))
+            .then(a.url.cmp(&b.url))
+    });
+    found.calls.dedup_by(|a, b| {
+        a.file == b.file && a.line == b.line && a.url == b.url && a.method == b.method
+    });
     let analysis = scopes::analyse_requests(
-        found
-            .calls
-            .iter()
-            .map(|c| (c.method.as_str(), c.url.as_str(), format!("{}:{}", c.file, c.line))),
+        found.calls.iter().map(|c| {
+            (
+                c.method.as_str(),
+                c.url.as_str(),
+                format!("{}:{}", c.file, c.line),
+            )
+        }),
         options.credential,
     );
     for (call, analysed) in found.calls.iter_mut().zip(&analysis.requests) {

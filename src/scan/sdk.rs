@@ -91,7 +91,14 @@ mod tests {
             for row in &map.methods {
                 for op in &row.operations {
                     let m = match_request(&op.method, &op.path);
-                    assert!(m.is_known(), "{}: {} {} {}", map.library, row.call, op.method, op.path);
+                    assert!(
+                        m.is_known(),
+                        "{}: {} {} {}",
+                        map.library,
+                        row.call,
+                        op.method,
+                        op.path
+                    );
                 }
                 assert!(!row.source.is_empty());
             }

@@ -52,7 +52,8 @@ pub const VENDORED_DIRS: [&str; 11] = [
 const MINIFIED_LINE_BYTES: usize = 20_000;
 
 /// Names of Atlassian paths, hosts and client libraries.
-pub const MARKER_PATTERN: &str = r"(?i)/rest/|/wiki/|/2\.0/|api/v2|atlassian|bitbucket|jira|confluence|servicedesk";
+pub const MARKER_PATTERN: &str =
+    r"(?i)/rest/|/wiki/|/2\.0/|api/v2|atlassian|bitbucket|jira|confluence|servicedesk";
 
 /// Signs that a file sends HTTP requests at all.
 pub const REQUEST_PATTERN: &str = r"(?i)\b(requests|axios|fetch|http|curl|wget|faraday|httparty|guzzle|okhttp|reqwest|invoke-restmethod|invoke-webrequest|restclient|httpclient|session|client)\b|\.(get|post|put|patch|delete|request)\s*[(<]";
@@ -223,9 +224,9 @@ pub fn collect(paths: &[PathBuf], options: &ScanOptions) -> Walked {
         let mut ancestors = path.ancestors().skip(1);
         let near: Vec<&Path> = ancestors.by_ref().take(2).collect();
         let far: Vec<&Path> = ancestors.take(2).collect();
-        project_dirs.iter().any(|d| {
-            near.iter().any(|a| d.starts_with(a)) || far.iter().any(|a| d == a)
-        })
+        project_dirs
+            .iter()
+            .any(|d| near.iter().any(|a| d.starts_with(a)) || far.iter().any(|a| d == a))
     };
     let mut files: Vec<SourceFile> = candidates
         .into_iter()
