@@ -2091,6 +2091,16 @@ fn client_evidence(
                 d.line
             ));
         }
+        // `jira = connect()` where `def connect(): return JIRA(...)`: a project factory function.
+        if is_kind(d.value, CALL_KINDS) {
+            let (callee, receiver, _) = call_parts(d.value, index.src(d.file));
+            if receiver.is_none() {
+                let name = last_segment(&callee).to_ascii_lowercase();
+                if let Some((f, line)) = factory_constructs(index, &name, map) {
+                    return Some(format!("`{root}` from `{name}()` at {f}:{line}"));
+                }
+            }
+        }
         // `const jira = require('./jira')`: a project module that constructs the client.
         let t = index.src(d.file).get(d.value.byte_range()).unwrap_or("");
         if let Some(module) = t
@@ -2116,6 +2126,39 @@ fn client_evidence(
                     return Some(format!("`{root}` from {}", index.display(i)));
                 }
             }
+        }
+    }
+    None
+}
+
+/// A project function named `name` whose body calls the SDK's constructor: (file, line).
+fn factory_constructs<'a>(
+    index: &'a Index,
+    name: &str,
+    map: &super::sdk::SdkMap,
+) -> Option<(&'a str, usize)> {
+    for (i, p) in index.parsed.iter().enumerate() {
+        if !map
+            .constructors
+            .iter()
+            .any(|c| p.file.text.contains(c.as_str()))
+        {
+            continue;
+        }
+        let src = p.file.text.as_str();
+        let mut stack = vec![p.tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if is_kind(node, FUNCTION_KINDS)
+                && function_name(node, src).as_deref() == Some(name)
+                && map
+                    .constructors
+                    .iter()
+                    .any(|c| text(node, src).contains(c.as_str()))
+            {
+                return Some((index.display(i), line_of(node)));
+            }
+            let mut c = node.walk();
+            stack.extend(node.named_children(&mut c));
         }
     }
     None
