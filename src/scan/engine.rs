@@ -229,6 +229,8 @@ struct Index<'t> {
     /// Function node id → parameter keys.
     params: HashMap<usize, Vec<String>>,
     helpers: HashMap<String, Helper>,
+    /// Named functions: name → (file, node), for URL-building helpers (`fn agile(path) -> String`).
+    functions: HashMap<String, Vec<(usize, Node<'t>)>>,
 }
 
 /// The enclosing function of a node (its id), if any.
@@ -898,8 +900,54 @@ impl<'t> Index<'t> {
                 self.eval(r, ctx, notes)
             }
             "sub" | "replace" | "gsub" | "rstrip!" => None,
-            _ => None,
+            _ => self.eval_url_function(&name, &args, ctx, notes),
         }
+    }
+
+    /// A project function that returns a URL built from its parameters (`fn agile(path) ->
+    /// String { format!("{}/rest/agile/1.0{}", base(), path) }`): its value for these arguments.
+    fn eval_url_function(
+        &self,
+        name: &str,
+        args: &[Node<'t>],
+        ctx: Ctx<'t>,
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
+        if ctx.lookups >= MAX_LOOKUPS {
+            return None;
+        }
+        let funcs = self.functions.get(name)?;
+        let (file, func) = funcs
+            .iter()
+            .find(|(f, _)| *f == ctx.file)
+            .or_else(|| funcs.first())
+            .copied()?;
+        let src = self.src(file);
+        let returned = returned_expression(func, src)?;
+        let fctx = Ctx {
+            file,
+            func: Some(func),
+            pos: returned.start_byte(),
+            depth: ctx.depth + 1,
+            lookups: ctx.lookups + 1,
+            marker_func: Some(func.id()),
+        };
+        let mut inner = Vec::new();
+        let template = self.eval(returned, fctx, &mut inner)?;
+        if !(template.contains('/') || template.contains(PARAM_MARK)) {
+            return None;
+        }
+        let values: Vec<String> = args
+            .iter()
+            .map(|a| self.eval(*a, ctx, notes).unwrap_or_else(|| "{}".into()))
+            .collect();
+        notes.push(format!(
+            "URL from `{name}()` at {}:{}",
+            self.display(file),
+            line_of(func)
+        ));
+        notes.extend(inner);
+        Some(fill_markers(&template, &values))
     }
 
     /// The base URL a client object was configured with (`axios.create({baseURL})`,
@@ -1864,9 +1912,21 @@ pub fn scan_files(files: &[SourceFile]) -> EngineResult {
         defs: HashMap::new(),
         params: HashMap::new(),
         helpers: HashMap::new(),
+        functions: HashMap::new(),
     };
     for (i, p) in parsed.iter().enumerate() {
         collect_defs(i, p, &mut index.defs, &mut index.params);
+        let src = p.file.text.as_str();
+        let mut stack = vec![p.tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if is_kind(node, FUNCTION_KINDS) {
+                if let Some(name) = function_name(node, src) {
+                    index.functions.entry(name).or_default().push((i, node));
+                }
+            }
+            let mut c = node.walk();
+            stack.extend(node.named_children(&mut c));
+        }
     }
     // Helpers, two levels: a function whose request URL holds a parameter.
     let mut all: Vec<Candidate> = Vec::new();
@@ -2093,12 +2153,10 @@ fn client_evidence(
         }
         // `jira = connect()` where `def connect(): return JIRA(...)`: a project factory function.
         if is_kind(d.value, CALL_KINDS) {
-            let (callee, receiver, _) = call_parts(d.value, index.src(d.file));
-            if receiver.is_none() {
-                let name = last_segment(&callee).to_ascii_lowercase();
-                if let Some((f, line)) = factory_constructs(index, &name, map) {
-                    return Some(format!("`{root}` from `{name}()` at {f}:{line}"));
-                }
+            let (callee, _, _) = call_parts(d.value, index.src(d.file));
+            let name = last_segment(&callee).to_ascii_lowercase();
+            if let Some((f, line)) = factory_constructs(index, &name, map) {
+                return Some(format!("`{root}` from `{name}()` at {f}:{line}"));
             }
         }
         // `const jira = require('./jira')`: a project module that constructs the client.
@@ -2129,6 +2187,37 @@ fn client_evidence(
         }
     }
     None
+}
+
+/// The expression a function returns: its `return` statement's value, or the body's last
+/// expression (Rust, Ruby, Kotlin `= expr`, arrow functions).
+fn returned_expression<'t>(func: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let _ = src;
+    let mut stack = vec![func];
+    while let Some(node) = stack.pop() {
+        if node.id() != func.id() && is_kind(node, FUNCTION_KINDS) {
+            continue;
+        }
+        if matches!(
+            node.kind(),
+            "return_statement" | "return" | "return_expression" | "jump_expression"
+        ) {
+            return node.named_child(0);
+        }
+        let mut c = node.walk();
+        let kids: Vec<Node> = node.named_children(&mut c).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    let body = func.child_by_field_name("body")?;
+    if !body.kind().contains("block")
+        && !body.kind().contains("statement")
+        && body.kind() != "body_statement"
+    {
+        return Some(body);
+    }
+    let count = body.named_child_count();
+    let last = body.named_child(u32::try_from(count.checked_sub(1)?).ok()?)?;
+    Some(last)
 }
 
 /// A project function named `name` whose body calls the SDK's constructor: (file, line).
