@@ -49,6 +49,15 @@ pub struct RetryPolicy {
     /// Use `X-RateLimit-Remaining`/`Reset` on successful answers to pace requests (and to wait for
     /// the reset once the window is spent). Off: purely reactive to 429s.
     pub proactive_pacing: bool,
+    /// Longest wait for a TCP (and TLS) connection to be set up.
+    pub connect_timeout: Duration,
+    /// Longest wait for the response head, and again for the body, of one request: a server that
+    /// hangs costs this much per try, not minutes.
+    pub read_timeout: Duration,
+    /// The largest response body read; a larger one is an error and is not downloaded again.
+    pub max_body_bytes: u64,
+    /// The whole run's time budget (from the client's creation): no request or wait starts after it.
+    pub deadline: Option<Duration>,
 }
 
 impl Default for RetryPolicy {
@@ -60,6 +69,10 @@ impl Default for RetryPolicy {
             max_wait: Duration::from_secs(300),
             pace_below_percent: 10,
             proactive_pacing: true,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(20),
+            max_body_bytes: 32 * 1024 * 1024,
+            deadline: None,
         }
     }
 }

@@ -121,6 +121,10 @@ pub struct Listings {
     pub service_account_total: Option<u64>,
     /// What could not be read and why (shown with the report).
     pub notes: Vec<String>,
+    /// What a listing failed to deliver: non-empty means the audit is partial (exit 3), and each
+    /// entry names the listing, how far it got and why it stopped.
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 /// The audit's thresholds.
@@ -317,6 +321,15 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
     pub migration_plan: Vec<MigrationStep>,
     pub notes: Vec<String>,
+    /// What could not be read: when non-empty, the audit is partial and says so.
+    pub missing: Vec<String>,
+}
+
+impl AuditReport {
+    /// Whether something could not be read (then no "clean" result may be claimed).
+    pub fn is_partial(&self) -> bool {
+        !self.missing.is_empty()
+    }
 }
 
 /// Where a token's owner stands, as far as the listings tell.
@@ -496,6 +509,7 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
         findings,
         migration_plan,
         notes,
+        missing: listings.missing.clone(),
     }
 }
 

@@ -46,8 +46,13 @@ pub fn summary_line(report: &AuditReport, org_id: &str) -> String {
         .map_or("service accounts not read".to_string(), |n| {
             format!("{n}/{} service accounts", s.service_account_limit)
         });
+    let partial = if report.is_partial() {
+        "PARTIAL (see missing) "
+    } else {
+        ""
+    };
     format!(
-        "Audit of org {}: {} tokens ({} working, {} blocked, {} expired), {users}, \
+        "{partial}Audit of org {}: {} tokens ({} working, {} blocked, {} expired), {users}, \
          {service_accounts}; findings: {} high, {} medium, {} low, {} info; {} to migrate.",
         clean(org_id),
         s.tokens,
@@ -164,6 +169,12 @@ fn render_markdown(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> i
             )?;
         }
     }
+    if report.is_partial() {
+        writeln!(out, "\n## Missing (the audit is partial)\n")?;
+        for missing in &report.missing {
+            writeln!(out, "- {}", md(missing))?;
+        }
+    }
     if !report.notes.is_empty() {
         writeln!(out, "\n## Notes\n")?;
         for note in &report.notes {
@@ -225,6 +236,9 @@ fn render_table(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::
     }
     for note in &report.notes {
         writeln!(out, "note: {}", clean(note))?;
+    }
+    for missing in &report.missing {
+        writeln!(out, "MISSING: {}", clean(missing))?;
     }
     writeln!(out, "\n{}", summary_line(report, org_id))
 }
