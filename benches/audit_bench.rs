@@ -179,7 +179,10 @@ fn request_rate_against_an_enforced_limit() {
             )
             .unwrap();
             let started = Instant::now();
-            let tokens = client.list_tokens(ORG, None, None, &mut |_| {}).into_result().unwrap();
+            let tokens = client
+                .list_tokens(ORG, None, None, &mut |_| {})
+                .into_result()
+                .unwrap();
             let elapsed = started.elapsed();
             assert_eq!(tokens.len(), pages * 100);
             let stats = mock.stats();

@@ -113,7 +113,10 @@ fn page_size_is_passed_on_and_kept_across_pages() {
         config.tokens = 2500;
         let mock = AdminMock::start(config);
         let client = client(&mock, Arc::default());
-        let tokens = client.list_tokens(ORG, Some(1000), None, &mut |_| {}).into_result().unwrap();
+        let tokens = client
+            .list_tokens(ORG, Some(1000), None, &mut |_| {})
+            .into_result()
+            .unwrap();
         assert_eq!(tokens.len(), 2500);
         assert_eq!(mock.stats().per_listing["Tokens"], 3, "{style:?}");
     }
@@ -479,7 +482,10 @@ fn the_limiters_429s_are_waited_out_with_each_header() {
         };
         let client =
             AdminClient::new(&mock.base_url, ApiKey::new(KEY).unwrap(), clock, policy).unwrap();
-        let tokens = client.list_tokens(ORG, None, None, &mut |_| {}).into_result().unwrap();
+        let tokens = client
+            .list_tokens(ORG, None, None, &mut |_| {})
+            .into_result()
+            .unwrap();
         let got: Vec<String> = tokens.into_iter().map(|t| t.id).collect();
         assert_eq!(got, mock.token_ids(), "{header:?}");
     }

@@ -289,7 +289,8 @@ impl AdminClient {
                 .header("Content-Type", "application/json")
                 .send(json.to_string()),
         };
-        let mut response = result.map_err(|err| SendError::Network(describe_transport_error(&err)))?;
+        let mut response =
+            result.map_err(|err| SendError::Network(describe_transport_error(&err)))?;
         let status = response.status().as_u16();
         let headers = rate_limit_headers(response.headers());
         let limit = self.policy.max_body_bytes;
@@ -587,7 +588,10 @@ fn host_of(authority: &str) -> Option<String> {
         return None;
     }
     if let Some(port) = port {
-        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) || port.parse::<u16>().is_err() {
+        if port.is_empty()
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u16>().is_err()
+        {
             return None;
         }
     }
@@ -600,7 +604,9 @@ fn is_loopback(host: &str) -> bool {
         return true;
     }
     if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return v6.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
+        return v6
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
     }
     host.parse::<std::net::Ipv4Addr>()
         .is_ok_and(|ip| ip.is_loopback())

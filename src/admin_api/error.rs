@@ -154,7 +154,7 @@ impl AdminApiError {
                 | AdminApiError::Unauthorized { .. }
                 | AdminApiError::Forbidden { .. }
                 | AdminApiError::NotFound { .. }
-        )
+        ) || matches!(self, AdminApiError::Http { status, .. } if (400..500).contains(status))
     }
 }
 

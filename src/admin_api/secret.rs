@@ -102,7 +102,11 @@ impl ApiKey {
                 let mut bytes = vec![0u8; shift];
                 bytes.extend_from_slice(key);
                 let full = engine.encode(&bytes);
-                let skip = if shift == 0 { 0 } else { (shift * 8).div_ceil(6) };
+                let skip = if shift == 0 {
+                    0
+                } else {
+                    (shift * 8).div_ceil(6)
+                };
                 let stable_bytes = (shift + key.len()) / 3 * 3;
                 let end = stable_bytes / 3 * 4;
                 if end > skip + 4 {
@@ -154,9 +158,8 @@ fn read_capped(path: &Path) -> std::io::Result<String> {
             ),
         ));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text")
-    })
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 impl fmt::Debug for ApiKey {
@@ -219,7 +222,9 @@ mod tests {
 
     #[test]
     fn a_huge_key_file_fails_fast() {
-        let err = ApiKey::load(Some(Path::new("/dev/zero"))).unwrap_err().to_string();
+        let err = ApiKey::load(Some(Path::new("/dev/zero")))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not an API key file"), "{err}");
     }
 }

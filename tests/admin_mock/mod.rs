@@ -527,7 +527,11 @@ fn base64_standard(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -714,7 +718,8 @@ fn handle(
         let with_mode = |mode: ReplyMode| Reply {
             status: 200,
             headers: vec![],
-            body: "{\"data\":[{\"id\":\"tok-000000\",\"label\":\"cut off here\"}],\"links\":{}}".to_string(),
+            body: "{\"data\":[{\"id\":\"tok-000000\",\"label\":\"cut off here\"}],\"links\":{}}"
+                .to_string(),
             mode,
         };
         return match fault {
@@ -729,7 +734,8 @@ fn handle(
                     encode(key),
                     base64_standard(&format!("Bearer {key}"))
                 );
-                let body = json!({"errors": [{"code": "ECHO", "title": "bad request", "detail": echoed}]});
+                let body =
+                    json!({"errors": [{"code": "ECHO", "title": "bad request", "detail": echoed}]});
                 respond(request, 400, body.to_string(), vec![])
             }
             Fault::RetryAfter(seconds) => respond(
@@ -826,12 +832,16 @@ fn handle(
             let range = match config.endless_tail {
                 // Past the end: the last page again, under a fresh cursor.
                 Some(EndlessTail::RepeatLastPage) if offset >= config.tokens => {
-                    config.tokens.saturating_sub(page_size)..config.tokens
+                    (config.tokens.saturating_sub(1) / page_size * page_size)..config.tokens
                 }
                 _ => offset.min(end)..end,
             };
             let data: Vec<Value> = range.map(|i| token_json(i, config.users, now_ms)).collect();
-            let next_offset = if offset >= config.tokens { offset + page_size } else { end };
+            let next_offset = if offset >= config.tokens {
+                offset + page_size
+            } else {
+                end
+            };
             json!({"data": data, "links": {"self": url, "next": next_link(next_offset, config.tokens, offset / page_size)}}).to_string()
         }
         Listing::Users => {
