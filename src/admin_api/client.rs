@@ -577,6 +577,9 @@ pub(crate) fn split_base(url: &str) -> Result<(String, String), AdminApiError> {
 fn host_of(authority: &str) -> Option<String> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let (inside, after) = v6.split_once(']')?;
+        if !after.is_empty() && !after.starts_with(':') {
+            return None; // `[::1].evil.example` is not a host
+        }
         (format!("[{inside}]"), after.strip_prefix(':'))
     } else {
         match authority.rsplit_once(':') {

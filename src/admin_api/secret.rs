@@ -91,6 +91,8 @@ impl ApiKey {
         let mut forms = vec![self.0.clone()];
         let encoded: String = key.iter().map(|b| format!("%{b:02X}")).collect();
         forms.push(encoded);
+        // Percent-encoded the usual way (unreserved characters kept).
+        forms.push(super::client::percent_encode(&self.0));
         for engine in [
             &base64::engine::general_purpose::STANDARD_NO_PAD,
             &base64::engine::general_purpose::URL_SAFE_NO_PAD,
