@@ -88,7 +88,8 @@ fn the_table_shows_findings_the_plan_and_a_summary() {
     for expected in [
         "SEVERITY",
         "FINDING",
-        "orphaned-token",
+        "live-orphan",
+        "dormant-orphan",
         "integration-suspect",
         "unscoped-in-use",
         "stale-token",

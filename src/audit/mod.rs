@@ -106,6 +106,9 @@ pub struct ServiceAccount {
     pub display_name: String,
     pub email: String,
     pub status: String,
+    /// Free text; Token Warden writes owner and purpose here (`crate::handoff::describe`).
+    #[serde(default)]
+    pub description: String,
 }
 
 /// Everything the audit reads. `None` means "not fetched"; the reason is in `notes`.
@@ -182,8 +185,13 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
-    /// A working token whose owner is deactivated, suspended, closed or no longer in the org.
-    OrphanedToken,
+    /// A token whose owner is suspended in the directory or no longer in the org (removed, or
+    /// unsynced by SCIM): it may still work (Atlassian KB "Status of API tokens/keys when a user …
+    /// has left"). Urgent.
+    LiveOrphan,
+    /// A token whose owner's account is deactivated or closed: it stops working (AX-684,
+    /// ACCESS-1816), but is not revoked. Clean up.
+    DormantOrphan,
     /// A classic (unscoped) token in active use.
     UnscopedInUse,
     /// A token in use that expires soon.
@@ -194,17 +202,21 @@ pub enum FindingKind {
     StaleToken,
     /// Service accounts against the plan's limit.
     ServiceAccountQuota,
+    /// A service account whose description records no owner and purpose.
+    ServiceAccountNoOwner,
 }
 
 impl FindingKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            FindingKind::OrphanedToken => "orphaned-token",
+            FindingKind::LiveOrphan => "live-orphan",
+            FindingKind::DormantOrphan => "dormant-orphan",
             FindingKind::UnscopedInUse => "unscoped-in-use",
             FindingKind::ExpiringInUse => "expiring-in-use",
             FindingKind::IntegrationSuspect => "integration-suspect",
             FindingKind::StaleToken => "stale-token",
             FindingKind::ServiceAccountQuota => "service-account-quota",
+            FindingKind::ServiceAccountNoOwner => "service-account-no-owner",
         }
     }
 }
@@ -225,11 +237,51 @@ pub struct TokenRef {
     pub owner_email: String,
     pub last_active_at: Option<Timestamp>,
     pub expires_at: Option<Timestamp>,
+    /// `classic` (no scopes: it can do anything its owner can) or `scoped`; the admin UI shows
+    /// neither this nor the products.
+    pub token_type: &'static str,
+    /// The products the token's scopes reach (empty for a classic token: all of them).
+    pub products: Vec<&'static str>,
+}
+
+/// The products a token's scopes reach, from the scope names (`read:jira-work`,
+/// `read:confluence-content.all`, `read:repository:bitbucket`, `read:servicedesk-request`, …).
+pub fn products_of(scopes: &[String]) -> Vec<&'static str> {
+    let mut products = Vec::new();
+    for scope in scopes {
+        let scope = scope.to_ascii_lowercase();
+        let product = if scope.contains("servicedesk") || scope.contains("jsm") {
+            "jira-service-management"
+        } else if scope.contains("jira") {
+            "jira"
+        } else if scope.contains("confluence") {
+            "confluence"
+        } else if scope.contains("bitbucket") {
+            "bitbucket"
+        } else if scope.contains("compass") {
+            "compass"
+        } else if scope.contains("opsgenie") {
+            "opsgenie"
+        } else {
+            "other"
+        };
+        if !products.contains(&product) {
+            products.push(product);
+        }
+    }
+    products.sort_unstable();
+    products
 }
 
 impl TokenRef {
     fn of(token: &ApiToken) -> TokenRef {
         TokenRef {
+            token_type: if token.scopes.is_empty() {
+                "classic"
+            } else {
+                "scoped"
+            },
+            products: products_of(&token.scopes),
             id: token.id.clone(),
             label: token.label.clone(),
             owner_account_id: token.owner.account_id.clone(),
@@ -335,7 +387,10 @@ impl AuditReport {
 /// Where a token's owner stands, as far as the listings tell.
 enum OwnerStanding<'a> {
     Active,
-    Gone(&'a str),
+    /// The person is gone but the token may still work.
+    Live(&'a str),
+    /// The account is deactivated or closed: the token stops working.
+    Dormant(&'a str),
     Unknown,
 }
 
@@ -376,32 +431,48 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
         let standing = match &users_by_id {
             None => OwnerStanding::Unknown,
             Some(users) => match users.get(token.owner.account_id.as_str()) {
-                None => OwnerStanding::Gone("no longer in the org"),
+                None => OwnerStanding::Live("no longer in the org (removed, or unsynced by SCIM)"),
                 Some(user) => match user.account_status {
                     AccountStatus::Active | AccountStatus::Other(_) => OwnerStanding::Active,
-                    AccountStatus::Deactivated => OwnerStanding::Gone("deactivated"),
-                    AccountStatus::Suspended => OwnerStanding::Gone("suspended"),
-                    AccountStatus::Closed => OwnerStanding::Gone("closed"),
+                    AccountStatus::Deactivated => OwnerStanding::Dormant("deactivated"),
+                    AccountStatus::Suspended => OwnerStanding::Live("suspended"),
+                    AccountStatus::Closed => OwnerStanding::Dormant("closed"),
                 },
             },
         };
 
-        if let OwnerStanding::Gone(why) = standing {
+        if let OwnerStanding::Live(why) = standing {
             let action = if in_use {
                 migrating.push(token);
-                "Revoke now. It is still in use: create its service account first (see the \
-                 migration plan), then revoke."
+                "Revoke now: it may still work. It is in use: create its service account first \
+                 (see the migration plan), then revoke."
             } else {
-                "Revoke now."
+                "Revoke now: it may still work."
             };
             findings.push(Finding {
                 severity: Severity::High,
-                kind: FindingKind::OrphanedToken,
+                kind: FindingKind::LiveOrphan,
                 token: Some(TokenRef::of(token)),
                 detail: format!(
-                    "Owner's account is {why}, but the token still works; {last_used}."
+                    "Owner is {why}; Atlassian's KB says such tokens remain usable while the \
+                     account keeps product access; {last_used}."
                 ),
                 action: action.to_string(),
+            });
+            continue;
+        }
+        if let OwnerStanding::Dormant(why) = standing {
+            findings.push(Finding {
+                severity: Severity::Medium,
+                kind: FindingKind::DormantOrphan,
+                token: Some(TokenRef::of(token)),
+                detail: format!(
+                    "Owner's account is {why}: the token should fail with 401 (AX-684; not \
+                     confirmed for every case), but it is not revoked; {last_used}."
+                ),
+                action: "Revoke (clean-up). If an integration broke when the owner left, move it \
+                         to a service account."
+                    .to_string(),
             });
             continue;
         }
@@ -429,8 +500,9 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
                 });
             }
             if let Some(expiry) = token.expires_at.filter(|&e| e <= expiry_horizon) {
+                let days = now.days_until(expiry);
                 findings.push(Finding {
-                    severity: Severity::Medium,
+                    severity: expiry_severity(days),
                     kind: FindingKind::ExpiringInUse,
                     token: Some(TokenRef::of(token)),
                     detail: format!(
@@ -463,10 +535,38 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
         }
     }
 
+    if let Some(accounts) = &listings.service_accounts {
+        for account in accounts {
+            if crate::handoff::parse_description(&account.description).is_none() {
+                findings.push(Finding {
+                    severity: Severity::Low,
+                    kind: FindingKind::ServiceAccountNoOwner,
+                    token: None,
+                    detail: format!(
+                        "Service account {} ({}) records no owner and purpose: Atlassian keeps \
+                         no owner for service accounts.",
+                        account.display_name, account.id
+                    ),
+                    action: format!(
+                        "Edit its description to \"{}\" (the format Token Warden writes).",
+                        crate::handoff::describe("<owner>", "<purpose>", "<YYYY-MM-DD>")
+                    ),
+                });
+            }
+        }
+    }
+
     let migration_plan = naming::plan_migrations(&migrating);
     summary.migrations = migration_plan.len();
 
     let mut notes = listings.notes.clone();
+    notes.push(
+        "Coverage: Atlassian's api-tokens listing shows the tokens of managed accounts only. \
+         Tokens of external (unmanaged) users are invisible to this API (ACCESS-1772); to limit \
+         them, use an authentication policy or user API token controls in admin.atlassian.com, \
+         or claim the users' domain so they become managed."
+            .to_string(),
+    );
     if listings.users.is_none() {
         notes.push(
             "Account statuses were not read: tokens of deactivated, suspended or removed users \
@@ -510,6 +610,15 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
         migration_plan,
         notes,
         missing: listings.missing.clone(),
+    }
+}
+
+/// Expiring tokens in use: within a day is urgent, within a week needs planning now.
+fn expiry_severity(days: i64) -> Severity {
+    match days {
+        d if d <= 1 => Severity::High,
+        d if d <= 7 => Severity::Medium,
+        _ => Severity::Low,
     }
 }
 
