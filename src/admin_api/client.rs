@@ -15,7 +15,7 @@ use ureq::Agent;
 
 use super::decode::{self, DecodeError, Page};
 use super::error::{AdminApiError, ApiErrorDetail, Endpoint};
-use super::pacing::{self, Backoff, Clock, RateLimitHeaders, RetryPolicy};
+use super::pacing::{self, Backoff, Clock, RateBudget, RateLimitHeaders, RetryPolicy};
 use super::secret::ApiKey;
 
 /// Extra items a listing may return beyond what its count endpoint said, before paging stops:
@@ -52,6 +52,8 @@ pub struct AdminClient {
     clock: Arc<dyn Clock>,
     policy: RetryPolicy,
     backoff: Backoff,
+    /// Shared by every thread using this client (the concurrent listings).
+    budget: RateBudget,
     stats: Mutex<RequestStats>,
     started: Instant,
 }
@@ -100,6 +102,7 @@ impl AdminClient {
             clock,
             policy,
             backoff: Backoff::from_time(),
+            budget: RateBudget::default(),
             stats: Mutex::new(RequestStats::default()),
             started: Instant::now(),
         })
@@ -176,37 +179,53 @@ impl AdminClient {
         decode: &dyn Fn(RawResponse) -> Result<R, DecodeError>,
     ) -> Result<R, AdminApiError> {
         let mut attempt: u32 = 0;
+        // Set after this thread waited out its own 429: it then goes without asking the budget.
+        let mut waited_out_429 = false;
         loop {
             self.past_deadline(endpoint)?;
+            // Wait for a slot of the shared rate budget (every listing thread draws from it).
+            // One wait is enough: after it, the window has reset, and the answer tells the rest.
+            let waited_already = std::mem::take(&mut waited_out_429);
+            if waited_already {
+                self.budget.take(self.clock.now());
+            } else if let Some(wait) = self.budget.reserve(self.clock.now()) {
+                if wait > self.policy.max_wait {
+                    return Err(AdminApiError::RateLimitedTooLong {
+                        endpoint: endpoint.clone(),
+                        wait_seconds: wait.as_secs(),
+                    });
+                }
+                self.sleep(wait);
+                self.past_deadline(endpoint)?;
+                self.budget.take(self.clock.now());
+            }
             self.lock_stats().requests += 1;
             let outcome = self.send_once(url, body);
             let now = self.clock.now();
+            let headers = match &outcome {
+                Ok(response) => response.headers.clone(),
+                Err(_) => RateLimitHeaders::default(),
+            };
+            self.budget
+                .observe(&headers, now, self.policy.proactive_pacing);
             let last = match outcome {
-                Ok(response) if (200..300).contains(&response.status) => {
-                    let pause = pacing::pace_after_success(&response.headers, now, &self.policy);
-                    match decode(response) {
-                        Ok(decoded) => {
-                            if let Some(pause) = pause {
-                                self.sleep(pause.min(self.policy.max_wait));
-                            }
-                            return Ok(decoded);
+                Ok(response) if (200..300).contains(&response.status) => match decode(response) {
+                    Ok(decoded) => return Ok(decoded),
+                    Err(detail) => {
+                        self.lock_stats().malformed += 1;
+                        if attempt >= self.policy.max_retries || !retry_failures {
+                            return Err(AdminApiError::MalformedJson {
+                                endpoint: endpoint.clone(),
+                                detail: format!(
+                                    "{} (after {} attempts)",
+                                    self.key.scrub(&detail),
+                                    attempt + 1
+                                ),
+                            });
                         }
-                        Err(detail) => {
-                            self.lock_stats().malformed += 1;
-                            if attempt >= self.policy.max_retries || !retry_failures {
-                                return Err(AdminApiError::MalformedJson {
-                                    endpoint: endpoint.clone(),
-                                    detail: format!(
-                                        "{} (after {} attempts)",
-                                        self.key.scrub(&detail),
-                                        attempt + 1
-                                    ),
-                                });
-                            }
-                            format!("a malformed body: {detail}")
-                        }
+                        format!("a malformed body: {detail}")
                     }
-                }
+                },
                 Ok(response) if response.status == 429 => {
                     self.lock_stats().rate_limited += 1;
                     let wait = pacing::wait_after_429(&response.headers, now)
@@ -221,7 +240,13 @@ impl AdminClient {
                     if attempt >= self.policy.max_retries {
                         return Err(self.exhausted(endpoint, attempt, "429 Too Many Requests"));
                     }
+                    // Everyone waits, not only this thread: the window is spent for all.
+                    self.budget.block_until(crate::audit::Timestamp(
+                        now.0
+                            .saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX)),
+                    ));
                     self.sleep(wait);
+                    waited_out_429 = true;
                     attempt += 1;
                     continue;
                 }
