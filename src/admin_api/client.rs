@@ -354,8 +354,37 @@ impl AdminClient {
         item_key: fn(&T) -> &str,
         progress: &mut dyn FnMut(usize),
     ) -> Listed<T> {
+        let mut items = Vec::new();
+        let mut listed = self.for_each_page(
+            endpoint,
+            first_url,
+            decode_page,
+            expected,
+            item_key,
+            &mut |page| {
+                items.extend(page);
+                progress(items.len());
+            },
+        );
+        listed.items = items;
+        listed
+    }
+
+    /// [`AdminClient::list_all`] without keeping the items: each page goes to `sink` as it is read
+    /// (the streaming audit keeps memory flat). The returned [`Listed`] has no items; `read` says
+    /// how many went to the sink.
+    pub(crate) fn for_each_page<T>(
+        &self,
+        endpoint: &Endpoint,
+        first_url: &str,
+        decode_page: fn(&[u8]) -> Result<Page<T>, DecodeError>,
+        expected: Option<u64>,
+        item_key: fn(&T) -> &str,
+        sink: &mut dyn FnMut(Vec<T>),
+    ) -> Listed<T> {
         let mut listed = Listed {
             items: Vec::new(),
+            read: 0,
             total: None,
             error: None,
             note: None,
@@ -388,15 +417,15 @@ impl AdminClient {
                 self.stop_repeating(endpoint, &mut listed, expected, pages_read);
                 return listed;
             }
-            listed.items.extend(page.items);
+            listed.read += page.items.len() as u64;
             listed.total = page.total.or(listed.total);
-            progress(listed.items.len());
+            sink(page.items);
             if let Some(ceiling) = ceiling {
-                if listed.items.len() as u64 > ceiling {
+                if listed.read > ceiling {
                     listed.error = Some(AdminApiError::PastCount {
                         endpoint: endpoint.clone(),
                         expected: expected.unwrap_or_default(),
-                        read: listed.items.len() as u64,
+                        read: listed.read,
                     });
                     return listed;
                 }
@@ -427,7 +456,7 @@ impl AdminClient {
         expected: Option<u64>,
         pages_read: usize,
     ) {
-        let complete = expected.is_some_and(|n| listed.items.len() as u64 >= n);
+        let complete = expected.is_some_and(|n| listed.read >= n);
         if complete {
             listed.note = Some(format!(
                 "{endpoint}: links.next kept going after the last item (a repeating cursor or page \
@@ -479,6 +508,8 @@ impl AdminClient {
 #[derive(Debug)]
 pub struct Listed<T> {
     pub items: Vec<T>,
+    /// Items read (also when they went to a sink instead of `items`).
+    pub read: u64,
     /// `total` from the listing's own pages, when given.
     pub total: Option<u64>,
     /// Why paging stopped before the end (the items are then incomplete).

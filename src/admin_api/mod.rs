@@ -124,6 +124,29 @@ impl AdminClient {
         )
     }
 
+    /// The same listing as [`AdminClient::list_tokens`], each page handed to `sink` as it is read.
+    pub fn for_each_token_page(
+        &self,
+        org_id: &str,
+        page_size: Option<u32>,
+        expected: Option<u64>,
+        sink: &mut dyn FnMut(Vec<crate::audit::ApiToken>),
+    ) -> Listed<crate::audit::ApiToken> {
+        let query = format!("?pageSize={}", page_size.unwrap_or(TOKENS_PAGE_SIZE));
+        let (endpoint, url) = self.endpoint(
+            "listing the org's API tokens",
+            format!("/admin/api-access/v1/orgs/{org_id}/api-tokens"),
+        );
+        self.for_each_page(
+            &endpoint,
+            &format!("{url}{query}"),
+            decode::decode_token_page,
+            expected,
+            |token| token.id.as_str(),
+            sink,
+        )
+    }
+
     /// Every managed account of the org, with its status.
     pub fn list_users(
         &self,
@@ -212,6 +235,19 @@ pub fn fetch_listings(
         )));
     }
 
+    absorb_directory(&mut listings, client, users, accounts)?;
+    Ok(listings)
+}
+
+/// What the concurrent users and service-account listings brought, put into `listings` (errors
+/// become notes or `missing`, except a fatal one with nothing read).
+fn absorb_directory(
+    listings: &mut Listings,
+    client: &AdminClient,
+    users: Option<std::thread::Result<Listed<crate::audit::OrgUser>>>,
+    accounts: std::thread::Result<Listed<crate::audit::ServiceAccount>>,
+) -> Result<(), AdminApiError> {
+    let scrub = |text: String| client.key().scrub(&text);
     match users {
         None => listings
             .notes
@@ -252,5 +288,97 @@ pub fn fetch_listings(
             }
         }
     }
-    Ok(listings)
+    Ok(())
+}
+
+/// The streaming audit's fetch: users and service accounts are read concurrently (as in
+/// [`fetch_listings`]) while the token listing goes page by page to `on_tokens`, which gets the
+/// directory (users, service accounts) as soon as it is complete. Pages read before that are
+/// spooled to a temporary file (never the key; token ids and metadata only, removed afterwards) so
+/// memory stays flat while the listings still run at the same time. Returns the directory part
+/// of [`Listings`] (no tokens) with every note and `missing` entry, and the number of tokens read.
+pub fn stream_listings(
+    client: &AdminClient,
+    org_id: &str,
+    options: FetchOptions,
+    progress: &mut dyn Progress,
+    on_tokens: &mut dyn FnMut(&Listings, Vec<crate::audit::ApiToken>),
+) -> Result<(Listings, u64), AdminApiError> {
+    check_org_id(org_id)?;
+    let scrub = |text: String| client.key().scrub(&text);
+    let mut spool =
+        crate::audit::spool::TokenSpool::new().map_err(|err| AdminApiError::BadInput {
+            what: format!("cannot create the spool file for tokens read before the users: {err}"),
+        })?;
+    let mut directory: Option<Listings> = None;
+    let mut failure: Option<AdminApiError> = None;
+    let (listed, total) = std::thread::scope(|scope| {
+        let mut users =
+            (!options.skip_users).then(|| scope.spawn(|| client.list_users(org_id, &mut |_| {})));
+        let mut accounts = Some(scope.spawn(|| client.list_service_accounts(org_id, &mut |_| {})));
+        let mut try_directory =
+            |wait: bool, directory: &mut Option<Listings>, failure: &mut Option<AdminApiError>| {
+                if directory.is_some() || failure.is_some() {
+                    return;
+                }
+                let ready = wait
+                    || (users.as_ref().is_none_or(|u| u.is_finished())
+                        && accounts.as_ref().is_some_and(|a| a.is_finished()));
+                if !ready {
+                    return;
+                }
+                let users = users.take().map(|handle| handle.join());
+                let Some(accounts) = accounts.take() else {
+                    return;
+                };
+                let mut listings = Listings::default();
+                match absorb_directory(&mut listings, client, users, accounts.join()) {
+                    Ok(()) => *directory = Some(listings),
+                    Err(err) => *failure = Some(err),
+                }
+            };
+        let total = client.count_tokens(org_id);
+        progress.start("API tokens", total);
+        let mut done = 0u64;
+        let listed = client.for_each_token_page(org_id, options.page_size, total, &mut |page| {
+            done += page.len() as u64;
+            progress.advance(done);
+            try_directory(false, &mut directory, &mut failure);
+            match &directory {
+                Some(listings) => {
+                    spool.drain(&mut |spooled| on_tokens(listings, spooled));
+                    on_tokens(listings, page);
+                }
+                None => spool.push(&page),
+            }
+        });
+        try_directory(true, &mut directory, &mut failure);
+        (listed, total)
+    });
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let Some(mut listings) = directory else {
+        return Err(AdminApiError::BadInput {
+            what: "the users and service-account listings did not finish".to_string(),
+        });
+    };
+    spool.drain(&mut |spooled| on_tokens(&listings, spooled));
+    if let Some(err) = spool.error() {
+        listings.missing.push(format!(
+            "API tokens: the spool file for tokens read before the users failed: {err}"
+        ));
+    }
+    listings.notes.extend(listed.note.map(scrub));
+    if let Some(err) = listed.error {
+        if err.is_fatal() && listed.read == 0 {
+            return Err(err);
+        }
+        listings.missing.push(scrub(format!(
+            "API tokens: {} read{}, then: {err}",
+            listed.read,
+            total.map_or(String::new(), |n| format!(" of {n}"))
+        )));
+    }
+    Ok((listings, listed.read))
 }

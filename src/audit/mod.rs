@@ -7,6 +7,8 @@
 
 pub mod naming;
 pub mod report;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod spool;
 pub mod time;
 
 use std::collections::HashMap;
@@ -394,45 +396,89 @@ enum OwnerStanding<'a> {
     Unknown,
 }
 
-/// Audits the listings at time `now`.
-pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> AuditReport {
-    let users_by_id: Option<HashMap<&str, &OrgUser>> = listings
-        .users
-        .as_ref()
-        .map(|users| users.iter().map(|u| (u.account_id.as_str(), u)).collect());
-    let recent_cutoff = now.plus_days(-i64::from(options.active_days));
-    let stale_cutoff = now.plus_days(-i64::from(options.stale_days));
-    let expiry_horizon = now.plus_days(i64::from(options.expiry_warning_days));
+/// Where a token's owner stands, by account id: what the audit keeps of the users listing.
+type Directory = HashMap<String, AccountStatus>;
 
-    let mut summary = Summary {
-        tokens: listings.tokens.len(),
-        users: listings.users.as_ref().map(Vec::len),
-        service_account_limit: options.plan.service_account_limit(),
-        ..Summary::default()
-    };
-    let mut findings = Vec::new();
-    let mut migrating: Vec<&ApiToken> = Vec::new();
+/// Judges tokens one at a time (the streaming audit keeps only this, the counters and the user
+/// map in memory): findings and migration steps go to the caller as they are found.
+pub struct Auditor {
+    users: Option<Directory>,
+    now: Timestamp,
+    options: AuditOptions,
+    recent_cutoff: Timestamp,
+    stale_cutoff: Timestamp,
+    expiry_horizon: Timestamp,
+    summary: Summary,
+    planner: naming::MigrationPlanner,
+}
 
-    for token in &listings.tokens {
+impl Auditor {
+    /// An auditor for an org whose users are `users` (`None`: not read).
+    pub fn new(users: Option<&[OrgUser]>, now: Timestamp, options: &AuditOptions) -> Auditor {
+        Auditor {
+            users: users.map(|users| {
+                users
+                    .iter()
+                    .map(|u| (u.account_id.clone(), u.account_status.clone()))
+                    .collect()
+            }),
+            now,
+            options: *options,
+            recent_cutoff: now.plus_days(-i64::from(options.active_days)),
+            stale_cutoff: now.plus_days(-i64::from(options.stale_days)),
+            expiry_horizon: now.plus_days(i64::from(options.expiry_warning_days)),
+            summary: Summary {
+                users: users.map(<[OrgUser]>::len),
+                service_account_limit: options.plan.service_account_limit(),
+                ..Summary::default()
+            },
+            planner: naming::MigrationPlanner::new(),
+        }
+    }
+
+    /// The counters so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    fn emit(&mut self, emit: &mut dyn FnMut(Finding), finding: Finding) {
+        match finding.severity {
+            Severity::High => self.summary.high += 1,
+            Severity::Medium => self.summary.medium += 1,
+            Severity::Low => self.summary.low += 1,
+            Severity::Info => self.summary.info += 1,
+        }
+        emit(finding);
+    }
+
+    /// Judges one token: its findings go to `emit`, its migration step (if it should move to a
+    /// service account) to `plan`.
+    pub fn judge(
+        &mut self,
+        token: &ApiToken,
+        emit: &mut dyn FnMut(Finding),
+        plan: &mut dyn FnMut(MigrationStep),
+    ) {
+        self.summary.tokens += 1;
         if token.status == TokenStatus::Blocked {
-            summary.blocked_tokens += 1;
-            continue;
+            self.summary.blocked_tokens += 1;
+            return;
         }
-        if token.expires_at.is_some_and(|expiry| expiry <= now) {
-            summary.expired_tokens += 1;
-            continue;
+        if token.expires_at.is_some_and(|expiry| expiry <= self.now) {
+            self.summary.expired_tokens += 1;
+            return;
         }
-        summary.working_tokens += 1;
+        self.summary.working_tokens += 1;
         let in_use = token
             .last_active_at
-            .is_some_and(|used| used >= recent_cutoff);
-        let last_used = describe_last_use(token.last_active_at, now);
+            .is_some_and(|used| used >= self.recent_cutoff);
+        let last_used = describe_last_use(token.last_active_at, self.now);
 
-        let standing = match &users_by_id {
+        let standing = match &self.users {
             None => OwnerStanding::Unknown,
             Some(users) => match users.get(token.owner.account_id.as_str()) {
                 None => OwnerStanding::Live("no longer in the org (removed, or unsynced by SCIM)"),
-                Some(user) => match user.account_status {
+                Some(status) => match status {
                     AccountStatus::Active | AccountStatus::Other(_) => OwnerStanding::Active,
                     AccountStatus::Deactivated => OwnerStanding::Dormant("deactivated"),
                     AccountStatus::Suspended => OwnerStanding::Live("suspended"),
@@ -443,165 +489,207 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
 
         if let OwnerStanding::Live(why) = standing {
             let action = if in_use {
-                migrating.push(token);
+                plan(self.planner.step(token));
                 "Revoke now: it may still work. It is in use: create its service account first \
                  (see the migration plan), then revoke."
             } else {
                 "Revoke now: it may still work."
             };
-            findings.push(Finding {
-                severity: Severity::High,
-                kind: FindingKind::LiveOrphan,
-                token: Some(TokenRef::of(token)),
-                detail: format!(
-                    "Owner is {why}; Atlassian's KB says such tokens remain usable while the \
+            self.emit(
+                emit,
+                Finding {
+                    severity: Severity::High,
+                    kind: FindingKind::LiveOrphan,
+                    token: Some(TokenRef::of(token)),
+                    detail: format!(
+                        "Owner is {why}; Atlassian's KB says such tokens remain usable while the \
                      account keeps product access; {last_used}."
-                ),
-                action: action.to_string(),
-            });
-            continue;
+                    ),
+                    action: action.to_string(),
+                },
+            );
+            return;
         }
         if let OwnerStanding::Dormant(why) = standing {
-            findings.push(Finding {
-                severity: Severity::Medium,
-                kind: FindingKind::DormantOrphan,
-                token: Some(TokenRef::of(token)),
-                detail: format!(
-                    "Owner's account is {why}: the token should fail with 401 (AX-684; not \
+            self.emit(
+                emit,
+                Finding {
+                    severity: Severity::Medium,
+                    kind: FindingKind::DormantOrphan,
+                    token: Some(TokenRef::of(token)),
+                    detail: format!(
+                        "Owner's account is {why}: the token should fail with 401 (AX-684; not \
                      confirmed for every case), but it is not revoked; {last_used}."
-                ),
-                action: "Revoke (clean-up). If an integration broke when the owner left, move it \
+                    ),
+                    action:
+                        "Revoke (clean-up). If an integration broke when the owner left, move it \
                          to a service account."
-                    .to_string(),
-            });
-            continue;
+                            .to_string(),
+                },
+            );
+            return;
         }
 
         if in_use {
-            migrating.push(token);
-            findings.push(Finding {
-                severity: Severity::Low,
-                kind: FindingKind::IntegrationSuspect,
-                token: Some(TokenRef::of(token)),
-                detail: format!("Personal token {last_used}: probably an integration."),
-                action: "Migrate to a service account (see the migration plan), then revoke."
-                    .to_string(),
-            });
+            plan(self.planner.step(token));
+            self.emit(
+                emit,
+                Finding {
+                    severity: Severity::Low,
+                    kind: FindingKind::IntegrationSuspect,
+                    token: Some(TokenRef::of(token)),
+                    detail: format!("Personal token {last_used}: probably an integration."),
+                    action: "Migrate to a service account (see the migration plan), then revoke."
+                        .to_string(),
+                },
+            );
             if token.scopes.is_empty() {
-                findings.push(Finding {
-                    severity: Severity::Medium,
-                    kind: FindingKind::UnscopedInUse,
-                    token: Some(TokenRef::of(token)),
-                    detail: "Classic token without scopes: it can do anything its owner can."
-                        .to_string(),
-                    action:
-                        "Re-create it with scopes (on a service account), then revoke this one."
+                self.emit(
+                    emit,
+                    Finding {
+                        severity: Severity::Medium,
+                        kind: FindingKind::UnscopedInUse,
+                        token: Some(TokenRef::of(token)),
+                        detail: "Classic token without scopes: it can do anything its owner can."
                             .to_string(),
-                });
+                        action:
+                            "Re-create it with scopes (on a service account), then revoke this one."
+                                .to_string(),
+                    },
+                );
             }
-            if let Some(expiry) = token.expires_at.filter(|&e| e <= expiry_horizon) {
-                let days = now.days_until(expiry);
-                findings.push(Finding {
-                    severity: expiry_severity(days),
-                    kind: FindingKind::ExpiringInUse,
-                    token: Some(TokenRef::of(token)),
-                    detail: format!(
-                        "In use and expires {} (in {} days).",
-                        expiry.date(),
-                        now.days_until(expiry)
-                    ),
-                    action: "Rotation is coming: move the integration to a service account now \
+            if let Some(expiry) = token.expires_at.filter(|&e| e <= self.expiry_horizon) {
+                let days = self.now.days_until(expiry);
+                self.emit(
+                    emit,
+                    Finding {
+                        severity: expiry_severity(days),
+                        kind: FindingKind::ExpiringInUse,
+                        token: Some(TokenRef::of(token)),
+                        detail: format!(
+                            "In use and expires {} (in {} days).",
+                            expiry.date(),
+                            self.now.days_until(expiry)
+                        ),
+                        action:
+                            "Rotation is coming: move the integration to a service account now \
                              rather than re-creating a personal token."
-                        .to_string(),
-                });
+                                .to_string(),
+                    },
+                );
             }
-            continue;
+            return;
         }
 
         let stale = match token.last_active_at {
-            Some(used) => used < stale_cutoff,
+            Some(used) => used < self.stale_cutoff,
             None => token
                 .created_at
-                .is_some_and(|created| created < stale_cutoff),
+                .is_some_and(|created| created < self.stale_cutoff),
         };
         if stale {
-            findings.push(Finding {
-                severity: Severity::Low,
-                kind: FindingKind::StaleToken,
-                token: Some(TokenRef::of(token)),
-                detail: format!("Not used for {}+ days: {last_used}.", options.stale_days),
-                action: "Revoke.".to_string(),
-            });
+            self.emit(
+                emit,
+                Finding {
+                    severity: Severity::Low,
+                    kind: FindingKind::StaleToken,
+                    token: Some(TokenRef::of(token)),
+                    detail: format!(
+                        "Not used for {}+ days: {last_used}.",
+                        self.options.stale_days
+                    ),
+                    action: "Revoke.".to_string(),
+                },
+            );
         }
     }
 
-    if let Some(accounts) = &listings.service_accounts {
+    /// Judges the service accounts (their descriptions).
+    pub fn service_accounts(&mut self, accounts: &[ServiceAccount], emit: &mut dyn FnMut(Finding)) {
         for account in accounts {
-            if crate::handoff::parse_description(&account.description).is_none() {
-                findings.push(Finding {
-                    severity: Severity::Low,
-                    kind: FindingKind::ServiceAccountNoOwner,
-                    token: None,
-                    detail: format!(
+            {
+                if crate::handoff::parse_description(&account.description).is_none() {
+                    self.emit(
+                        emit,
+                        Finding {
+                            severity: Severity::Low,
+                            kind: FindingKind::ServiceAccountNoOwner,
+                            token: None,
+                            detail: format!(
                         "Service account {} ({}) records no owner and purpose: Atlassian keeps \
                          no owner for service accounts.",
                         account.display_name, account.id
                     ),
-                    action: format!(
-                        "Edit its description to \"{}\" (the format Token Warden writes).",
-                        crate::handoff::describe("<owner>", "<purpose>", "<YYYY-MM-DD>")
-                    ),
-                });
+                            action: format!(
+                                "Edit its description to \"{}\" (the format Token Warden writes).",
+                                crate::handoff::describe("<owner>", "<purpose>", "<YYYY-MM-DD>")
+                            ),
+                        },
+                    );
+                }
             }
         }
     }
 
-    let migration_plan = naming::plan_migrations(&migrating);
-    summary.migrations = migration_plan.len();
-
-    let mut notes = listings.notes.clone();
-    notes.push(
-        "Coverage: Atlassian's api-tokens listing shows the tokens of managed accounts only. \
-         Tokens of external (unmanaged) users are invisible to this API (ACCESS-1772); to limit \
-         them, use an authentication policy or user API token controls in admin.atlassian.com, \
-         or claim the users' domain so they become managed."
-            .to_string(),
-    );
-    if listings.users.is_none() {
-        notes.push(
-            "Account statuses were not read: tokens of deactivated, suspended or removed users \
-             cannot be flagged."
-                .to_string(),
+    /// The org-wide findings (the service-account quota) to `emit`, and the summary and notes.
+    pub fn finish(
+        mut self,
+        listings: &Listings,
+        emit: &mut dyn FnMut(Finding),
+    ) -> (Summary, Vec<String>) {
+        self.summary.migrations = self.planner.planned();
+        let mut notes = listings.notes.clone();
+        notes.push(COVERAGE_NOTE.to_string());
+        if listings.users.is_none() && self.users.is_none() {
+            notes.push(
+                "Account statuses were not read: tokens of deactivated, suspended or removed users \
+                 cannot be flagged."
+                    .to_string(),
+            );
+        }
+        let service_account_count = listings.service_accounts.as_ref().map(|accounts| {
+            listings
+                .service_account_total
+                .unwrap_or(0)
+                .max(accounts.len() as u64)
+        });
+        self.summary.service_accounts = service_account_count;
+        let quota = quota_finding(
+            service_account_count,
+            self.summary.migrations,
+            self.options.plan,
         );
+        self.emit(emit, quota);
+        (self.summary, notes)
     }
-    let service_account_count = listings.service_accounts.as_ref().map(|accounts| {
-        listings
-            .service_account_total
-            .unwrap_or(0)
-            .max(accounts.len() as u64)
-    });
-    summary.service_accounts = service_account_count;
-    findings.push(quota_finding(
-        service_account_count,
-        migration_plan.len(),
-        options.plan,
-    ));
+}
 
+/// What the api-tokens listing cannot show.
+const COVERAGE_NOTE: &str = "Coverage: Atlassian's api-tokens listing shows the tokens of managed \
+     accounts only. Tokens of external (unmanaged) users are invisible to this API (ACCESS-1772); \
+     to limit them, use an authentication policy or user API token controls in \
+     admin.atlassian.com, or claim the users' domain so they become managed.";
+
+/// Audits the listings at time `now`.
+pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> AuditReport {
+    let mut auditor = Auditor::new(listings.users.as_deref(), now, options);
+    let mut findings = Vec::new();
+    let mut migration_plan = Vec::new();
+    for token in &listings.tokens {
+        auditor.judge(token, &mut |f| findings.push(f), &mut |step| {
+            migration_plan.push(step)
+        });
+    }
+    if let Some(accounts) = &listings.service_accounts {
+        auditor.service_accounts(accounts, &mut |f| findings.push(f));
+    }
+    let (summary, notes) = auditor.finish(listings, &mut |f| findings.push(f));
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then(a.kind.cmp(&b.kind))
             .then_with(|| owner_key(a).cmp(&owner_key(b)))
     });
-    for finding in &findings {
-        match finding.severity {
-            Severity::High => summary.high += 1,
-            Severity::Medium => summary.medium += 1,
-            Severity::Low => summary.low += 1,
-            Severity::Info => summary.info += 1,
-        }
-    }
-
     AuditReport {
         generated_at: now,
         options: *options,

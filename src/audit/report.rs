@@ -74,6 +74,73 @@ struct JsonReport<'a> {
     report: &'a AuditReport,
 }
 
+/// The JSON report written as it is found (the streaming audit): the findings array is written
+/// one finding at a time, in the order found (not sorted by severity: sorting would need them all
+/// in memory); the migration plan waits in a temporary file until the findings array is closed;
+/// the summary, notes and `missing` come last. Same keys as [`render`]'s JSON.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct JsonStream<'w> {
+    out: &'w mut dyn Write,
+    findings: u64,
+    plan: super::spool::LineSpool,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'w> JsonStream<'w> {
+    /// Writes the head of the document.
+    pub fn begin(
+        out: &'w mut dyn Write,
+        org_id: &str,
+        generated_at: super::Timestamp,
+        options: &super::AuditOptions,
+    ) -> io::Result<JsonStream<'w>> {
+        write!(
+            out,
+            "{{\n\"org_id\": {},\n\"generated_at\": {},\n\"options\": {},\n\"findings\": [",
+            serde_json::to_string(org_id)?,
+            serde_json::to_string(&generated_at)?,
+            serde_json::to_string(options)?
+        )?;
+        Ok(JsonStream {
+            out,
+            findings: 0,
+            plan: super::spool::LineSpool::new()?,
+        })
+    }
+
+    /// One finding.
+    pub fn finding(&mut self, finding: &Finding) -> io::Result<()> {
+        let separator = if self.findings == 0 { "\n" } else { ",\n" };
+        self.out.write_all(separator.as_bytes())?;
+        serde_json::to_writer(&mut *self.out, finding)?;
+        self.findings += 1;
+        Ok(())
+    }
+
+    /// One migration step (written after the findings).
+    pub fn step(&mut self, step: &MigrationStep) -> io::Result<()> {
+        self.plan.push(step)
+    }
+
+    /// Closes the findings, writes the migration plan, the summary, notes and what is missing.
+    pub fn end(
+        mut self,
+        summary: &super::Summary,
+        notes: &[String],
+        missing: &[String],
+    ) -> io::Result<()> {
+        self.out.write_all(b"\n],\n\"migration_plan\": [\n")?;
+        self.plan.copy_to(self.out, b",\n")?;
+        writeln!(
+            self.out,
+            "\n],\n\"summary\": {},\n\"notes\": {},\n\"missing\": {}\n}}",
+            serde_json::to_string(summary)?,
+            serde_json::to_string(notes)?,
+            serde_json::to_string(missing)?
+        )
+    }
+}
+
 fn render_json(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &JsonReport { org_id, report })?;
     writeln!(out)

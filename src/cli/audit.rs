@@ -210,14 +210,6 @@ pub fn run(args: AuditArgs) -> ExitCode {
         skip_users: args.skip_users,
         page_size: args.page_size,
     };
-    let listings = admin_api::fetch_listings(&client, &args.org, options, &mut progress);
-    progress.finish();
-    let listings = match listings {
-        Ok(listings) => listings,
-        Err(err) => return fail(&scrub(&describe(&err))),
-    };
-    let fetch_time = started.elapsed();
-
     let audit_options = AuditOptions {
         active_days: args.active_days,
         stale_days: args.stale_days,
@@ -228,9 +220,6 @@ pub fn run(args: AuditArgs) -> ExitCode {
             PlanArg::Enterprise => Plan::Enterprise,
         },
     };
-    let report = audit::audit(&listings, clock.now(), &audit_options);
-    drop(listings);
-
     let format = match args.format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,
@@ -239,12 +228,50 @@ pub fn run(args: AuditArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = report::render(&report, &args.org, format, &mut out).and_then(|()| out.flush());
-    if let Err(err) = written {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            return fail(&format!("cannot write the report: {err}"));
+    let report = if format == Format::Json {
+        // Streamed: findings are written as they are found; only counters and the user map stay
+        // in memory.
+        match stream_json(
+            &client,
+            &args.org,
+            options,
+            &mut progress,
+            clock.now(),
+            &audit_options,
+            &mut out,
+        )
+        .and_then(|report| match out.flush() {
+            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("cannot write the report: {err}"))
+            }
+            _ => Ok(report),
+        }) {
+            Ok(report) => report,
+            Err(message) => {
+                progress.finish();
+                return fail(&scrub(&message));
+            }
         }
-    }
+    } else {
+        let listings = admin_api::fetch_listings(&client, &args.org, options, &mut progress);
+        progress.finish();
+        let listings = match listings {
+            Ok(listings) => listings,
+            Err(err) => return fail(&scrub(&describe(&err))),
+        };
+        let report = audit::audit(&listings, clock.now(), &audit_options);
+        drop(listings);
+        let written =
+            report::render(&report, &args.org, format, &mut out).and_then(|()| out.flush());
+        if let Err(err) = written {
+            if err.kind() != std::io::ErrorKind::BrokenPipe {
+                return fail(&format!("cannot write the report: {err}"));
+            }
+        }
+        report
+    };
+    progress.finish();
+    let fetch_time = started.elapsed();
 
     let stats = client.stats();
     if format != Format::Table {
@@ -291,6 +318,73 @@ pub fn run(args: AuditArgs) -> ExitCode {
         }
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// The streaming audit (`--format json`): reads the listings concurrently, judges each page of
+/// tokens as it arrives and writes each finding at once. Returns the report without its findings
+/// or plan (already written): the summary, notes and `missing` for stderr and the exit code.
+fn stream_json(
+    client: &AdminClient,
+    org: &str,
+    options: FetchOptions,
+    progress: &mut ProgressBarSink,
+    now: audit::Timestamp,
+    audit_options: &AuditOptions,
+    out: &mut dyn std::io::Write,
+) -> Result<audit::AuditReport, String> {
+    let mut stream = report::JsonStream::begin(out, org, now, audit_options)
+        .map_err(|err| format!("cannot write the report: {err}"))?;
+    let mut auditor: Option<audit::Auditor> = None;
+    let mut write_error: Option<std::io::Error> = None;
+    let fetched =
+        admin_api::stream_listings(client, org, options, progress, &mut |listings, page| {
+            let auditor = auditor.get_or_insert_with(|| {
+                audit::Auditor::new(listings.users.as_deref(), now, audit_options)
+            });
+            for token in &page {
+                let mut findings = Vec::new();
+                let mut steps = Vec::new();
+                auditor.judge(token, &mut |f| findings.push(f), &mut |s| steps.push(s));
+                for finding in &findings {
+                    if let Err(err) = stream.finding(finding) {
+                        write_error.get_or_insert(err);
+                    }
+                }
+                for step in &steps {
+                    if let Err(err) = stream.step(step) {
+                        write_error.get_or_insert(err);
+                    }
+                }
+            }
+        });
+    let (listings, _read) = fetched.map_err(|err| describe(&err))?;
+    let mut auditor = auditor
+        .unwrap_or_else(|| audit::Auditor::new(listings.users.as_deref(), now, audit_options));
+    let mut org_findings = Vec::new();
+    if let Some(accounts) = &listings.service_accounts {
+        auditor.service_accounts(accounts, &mut |f| org_findings.push(f));
+    }
+    let (summary, notes) = auditor.finish(&listings, &mut |f| org_findings.push(f));
+    for finding in &org_findings {
+        if let Err(err) = stream.finding(finding) {
+            write_error.get_or_insert(err);
+        }
+    }
+    let ended = stream.end(&summary, &notes, &listings.missing);
+    if let Some(err) = write_error.or(ended.err()) {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("cannot write the report: {err}"));
+        }
+    }
+    Ok(audit::AuditReport {
+        generated_at: now,
+        options: *audit_options,
+        summary,
+        findings: Vec::new(),
+        migration_plan: Vec::new(),
+        notes,
+        missing: listings.missing,
+    })
 }
 
 /// A positive number of seconds (fractions allowed: the tests use tiny timeouts).
