@@ -10,6 +10,9 @@
 // It measures and prints; it never asserts a timing. Run after ./build.sh: node tests/bench/guard.bench.mjs
 // (./build.sh bench does both). BENCH_RUNS, BENCH_LOADS, BENCH_WALL_LOADS and BENCH_EMPTY_LOADS override
 // the counts; BENCH_PARTS=1,3 runs only some parts; BENCH_DEBUG=1 logs each click run to stderr.
+// BENCH_BASELINE_DIST (set by ./build.sh bench) is a baseline build measured beside this tree's, in the
+// same run and in turns; BENCH_NOW_DIST replaces dist/extension as "now" (e.g. a copy, so that
+// rebuilding during a long run changes nothing under the browser).
 import { mkdtemp, rm, cp, readFile, writeFile, appendFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -24,9 +27,10 @@ const WALL_LOADS = Number(process.env.BENCH_WALL_LOADS ?? 10); // page loads, pe
 const EMPTY_LOADS = Number(process.env.BENCH_EMPTY_LOADS ?? 10); // loads with an empty-content-script copy
 const CALIBRATION_LOADS = 5;
 const CALIBRATION_BURN_MS = 200;
-const CLICK_BUDGET_MS = 90_000; // per temperature: 3 minutes for both, then the runs are cut short
+const CLICK_BUDGET_MS = 150_000; // per temperature and build, then the runs are cut short
 const SETTLE_MS = 800; // after the load event, before reading the metrics: the app's first render, the content script's page_facts round trip, its debounced observer, the token-list report
 const CREATE = 'Create API token';
+const NOW_DIST = process.env.BENCH_NOW_DIST ?? DIST_EXTENSION;
 
 const started = performance.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -442,7 +446,7 @@ async function metricsNow(cdp) {
  */
 async function calibrate(replica) {
   const dir = await mkdtemp(path.join(tmpdir(), 'tw-burn-ext-'));
-  await cp(DIST_EXTENSION, dir, { recursive: true });
+  await cp(NOW_DIST, dir, { recursive: true });
   const burn = `{ const end = performance.now() + ${CALIBRATION_BURN_MS}; while (performance.now() < end); }`;
   await appendFile(
     path.join(dir, 'content.js'),
@@ -498,7 +502,7 @@ async function calibrate(replica) {
 /** A copy of the extension whose only content script is an empty file: Chromium's fixed cost of injecting any. */
 async function extensionWithEmptyContentScript() {
   const dir = await mkdtemp(path.join(tmpdir(), 'tw-empty-cs-ext-'));
-  await cp(DIST_EXTENSION, dir, { recursive: true });
+  await cp(NOW_DIST, dir, { recursive: true });
   const manifestPath = path.join(dir, 'manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   for (const c of manifest.content_scripts) c.js = ['bench-empty.js'];
@@ -607,7 +611,7 @@ async function sizes(builds) {
 }
 
 // ---------------------------------------------------------------------------------------------
-if (!existsSync(path.join(DIST_EXTENSION, 'manifest.json'))) {
+if (!existsSync(path.join(NOW_DIST, 'manifest.json'))) {
   console.error('dist/extension is missing: run ./build.sh first');
   process.exit(1);
 }
@@ -616,7 +620,7 @@ const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' / '
 log(`machine: ${load()} (other work on the machine inflates wall-clock numbers)`);
 // The baseline build (./build.sh bench builds it from tests/bench/baseline-ref) runs beside this one.
 const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
-const builds = [{ name: 'now', dir: DIST_EXTENSION }];
+const builds = [{ name: 'now', dir: NOW_DIST }];
 if (BASELINE_DIST && existsSync(path.join(BASELINE_DIST, 'manifest.json'))) builds.unshift({ name: 'baseline', dir: BASELINE_DIST });
 else log('NOTE: no baseline build (BENCH_BASELINE_DIST unset or missing; ./build.sh bench provides it): this tree\'s numbers only');
 log(`builds: ${builds.map((b) => `${b.name} = ${b.dir}`).join('; ')}`);
