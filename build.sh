@@ -78,6 +78,27 @@ ensure_browsers() {
     die "expected /usr/bin/chromium, /usr/bin/chromedriver and /usr/bin/firefox-esr after installing them"
 }
 
+ensure_mcp_client() {
+  # The MCP server's test client: the `mcp` package from PyPI (pinned in tests/mcp/requirements.txt)
+  # in a venv under target/py, reinstalled only when the requirements change (like the npm stamp).
+  need python3 "Install Python 3.10 or later (Debian: apt-get install python3 python3-venv)."
+  local venv=target/py
+  local stamp=$venv/.token-warden-requirements
+  local want
+  want=$( (sha256sum tests/mcp/requirements.txt; python3 --version) | sha256sum | cut -d' ' -f1)
+  if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    apt_install python3-venv || die "python3 cannot make a venv: install python3-venv (Debian: apt-get install python3-venv)"
+  fi
+  say "installing the MCP test client (pip install -r tests/mcp/requirements.txt)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/mcp/requirements.txt
+  echo "$want" >"$stamp"
+}
+
 build_wasm() {
   say "building the wasm core"
   cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
@@ -105,6 +126,7 @@ assemble() {
   cp -r extension/. "$EXT/"
   cp "$PKG/$CRATE.js" "$PKG/${CRATE}_bg.wasm" "$EXT/pkg/"
   target/release/token-warden dev default-plan >"$EXT/generated/default-plan.js"
+  target/release/token-warden dev protocol >"$EXT/generated/protocol.js"
   local zip=$DIST/token-warden-$(version).zip
   rm -f "$DIST"/token-warden-*.zip
   python3 - "$EXT" "$zip" <<'PY'
@@ -155,6 +177,9 @@ run_tests() {
   cargo clippy --quiet --lib --test web --target wasm32-unknown-unknown -- -D warnings
   say "native tests"
   cargo test --quiet
+  say "MCP server through the mcp client from PyPI"
+  ensure_mcp_client
+  TOKEN_WARDEN=target/release/token-warden target/py/bin/python tests/mcp/test_mcp_server.py
   say "wasm tests in headless Chromium"
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=60 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -5,6 +5,9 @@
 // are registered synchronously at top level, as MV3 requires; handlers await the core.
 
 import init, { handle_message } from './pkg/token_warden.js';
+import './generated/protocol.js';
+
+const TW = globalThis.TokenWardenProtocol;
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -36,14 +39,14 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 
 async function answer(message, sender) {
   if (!(await ready)) return { ok: false, error: 'core_unavailable' };
-  const reply = await handle_message(message);
+  const reply = await handle_message(message, sender);
   if (!reply?.ok) return reply;
   // The panel lives in an iframe of the tab: its choice goes to that tab's top-frame content script.
   // A relay from the popup names its tab.
-  const tab = reply.type === 'relay' ? reply.tab : sender.tab?.id;
+  const tab = reply.type === TW.reply.relay ? reply.tab : sender.tab?.id;
   if (reply.action && tab !== undefined) {
     await api.tabs
-      .sendMessage(tab, { type: 'tw_action', attempt: reply.attempt, action: reply.action }, { frameId: 0 })
+      .sendMessage(tab, { type: TW.tabMessage, attempt: reply.attempt, action: reply.action }, { frameId: 0 })
       .catch(() => {}); // the tab may have navigated away: nothing left to release
   }
   if (typeof reply.open_url === 'string' && reply.open_url.startsWith('https://admin.atlassian.com/')) {

@@ -9,12 +9,13 @@
 // page.
 //
 // Chromium refuses WebAssembly in content scripts under Atlassian's CSP, which is why the core lives in
-// the background and in the panel iframe (see DESIGN.md).
+// the background and in the panel iframe (see docs/architecture.md).
 
 (() => {
   'use strict';
 
   const api = globalThis.browser ?? globalThis.chrome;
+  const TW = globalThis.TokenWardenProtocol; // generated from src/protocol.rs
   const ATTR = 'data-token-warden';
   const CORE_TIMEOUT_MS = 3000; // a cold service worker starts the wasm core well within this
   const DIALOG_AFTER_RELEASE_MS = 5000; // the dialog a released click opens belongs to that attempt
@@ -173,13 +174,13 @@
     const { element, dialog, ui } = attempt;
     attempt = null;
     ui?.remove();
-    if (action === 'release' && element?.isConnected) {
+    if (action === TW.action.release && element?.isConnected) {
       expectDialogUntil = Date.now() + DIALOG_AFTER_RELEASE_MS;
       element.setAttribute(`${ATTR}-released`, '');
       element.click(); // Atlassian's own handler now runs, exactly as if we were absent
       element.removeAttribute(`${ATTR}-released`);
     }
-    if (action === 'cancel' && dialog?.isConnected) {
+    if (action === TW.action.cancel && dialog?.isConnected) {
       // The person chose another path: close Atlassian's creation dialog the way a person would.
       dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true, cancelable: true }));
     }
@@ -190,16 +191,16 @@
   async function startAttempt({ control, element = null, dialog = null, label = '' }) {
     const local = Symbol('attempt');
     attempt = { local, control, element, dialog, ui: null, core: null };
-    const reply = await ask({ type: 'guard_triggered', url: location.href, control, label });
+    const reply = await ask({ type: TW.content.guard_triggered, url: location.href, control, label });
     if (attempt?.local !== local) return;
-    if (reply.ok && reply.type === 'show_panel') {
+    if (reply.ok && reply.type === TW.reply.show_panel) {
       attempt.core = reply.attempt;
       attempt.ui = mountPanel(reply.attempt);
-    } else if (reply.ok && reply.type === 'ignore') {
-      endAttempt('release');
+    } else if (reply.ok && reply.type === TW.reply.ignore) {
+      endAttempt(TW.action.release);
     } else {
       note('core unavailable', reply.error);
-      attempt.ui = mountFallback(() => endAttempt('release'), () => endAttempt('cancel'));
+      attempt.ui = mountFallback(() => endAttempt(TW.action.release), () => endAttempt(TW.action.cancel));
     }
   }
 
@@ -264,9 +265,9 @@
       const key = JSON.stringify(facts.map((f) => [f.label, f.last_used]));
       if (key === lastRowsKey) return;
       lastRowsKey = key;
-      ask({ type: 'token_rows', rows: facts.map(({ label, last_used, last_used_ms }) => ({ label, last_used, last_used_ms })) }).then(
+      ask({ type: TW.content.token_rows, rows: facts.map(({ label, last_used, last_used_ms }) => ({ label, last_used, last_used_ms })) }).then(
         safely((reply) => {
-          if (!reply?.ok || reply.type !== 'token_marks' || key !== lastRowsKey) return;
+          if (!reply?.ok || reply.type !== TW.reply.token_marks || key !== lastRowsKey) return;
           for (const el of table.querySelectorAll(`[${ATTR}="mark"]`)) el.remove();
           for (const i of reply.integration) {
             const fact = facts[i];
@@ -292,7 +293,7 @@
     link.addEventListener('click', (e) => {
       e.preventDefault();
       e.stopPropagation();
-      ask({ type: 'migrate', label });
+      ask({ type: TW.content.migrate, label });
     });
     return link;
   }
@@ -300,10 +301,10 @@
   // ---- messages from the background (the panel's decisions, relayed) ----
 
   const onRuntimeMessage = safely((message) => {
-    if (message?.type !== 'tw_action') return;
-    if (message.action === 'dismiss_banner') {
+    if (message?.type !== TW.tabMessage) return;
+    if (message.action === TW.action.dismiss_banner) {
       document.querySelector(`[${ATTR}="banner"]`)?.remove();
-    } else if (message.action === 'open_panel') {
+    } else if (message.action === TW.action.open_panel) {
       if (page?.intercept?.length && !attempt) startAttempt({ control: 'popup' });
     } else if (attempt && String(attempt.core) === String(message.attempt)) {
       endAttempt(message.action);
@@ -337,7 +338,7 @@
     observer?.disconnect();
     observer = null;
     lastRowsKey = '';
-    endAttempt('cancel');
+    endAttempt(TW.action.cancel);
     for (const el of document.querySelectorAll(`[${ATTR}]:not(html)`)) {
       if (el.tagName === 'IFRAME' || el.getAttribute(ATTR) === 'fallback' || el.getAttribute(ATTR) === 'mark') el.remove();
     }
@@ -351,9 +352,9 @@
     leavePage();
     page = next;
     if (page && document.documentElement) enterPage();
-    ask({ type: 'page_facts', url: location.href }).then(
+    ask({ type: TW.content.page_facts, url: location.href }).then(
       safely((reply) => {
-        if (!(reply?.ok && reply.type === 'page')) {
+        if (!(reply?.ok && reply.type === TW.reply.page)) {
           if (page) note('page facts unanswered', reply?.error);
           return;
         }

@@ -1,6 +1,6 @@
 //! The personal-token guard's decisions: given what happened on the page and the effective settings,
-//! what the panel offers, what it recommends for each answer to "what is this token for?", what each
-//! choice does to the held attempt, and what goes in the local record.
+//! which attempts are held, what the panel offers, what it recommends for each answer to "what is
+//! this token for?", what each choice does to the held attempt, and what goes in the local record.
 //!
 //! Pure: the clock and the person's identity are passed in.
 
@@ -8,9 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::atlassian::limits::CredentialKind;
 use crate::handoff;
-use crate::messages::{Choice, TabAction};
-use crate::plan::GuardMode;
-use crate::policy::Settings;
+use crate::policy::{GuardMode, Settings};
 use crate::scopes::{solver, templates};
 
 /// How many days a scoped personal token for one's own use should live, at most.
@@ -21,8 +19,87 @@ pub const SERVICE_ACCOUNT_EXPIRY_DAYS: u32 = 90;
 pub const MIN_REASON_CHARS: usize = 10;
 /// How many entries the local record keeps.
 pub const RECORD_LIMIT: usize = 25;
-/// A token used within this many days looks like an integration.
-pub const RECENT_USE_DAYS: u32 = 30;
+
+/// How many pending attempts are remembered (older ones are forgotten).
+pub const PENDING_LIMIT: usize = 10;
+/// Longest token label and reason kept (a label is only a hint; a reason goes in the record).
+const LABEL_CHARS: usize = 200;
+const REASON_CHARS: usize = 500;
+
+/// What the person chose in the guard's panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    ServiceAccount,
+    AskAdmin,
+    ContinuePersonal,
+    NotNow,
+}
+
+/// What the content script should do with the attempt it is holding (or with its own UI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TabAction {
+    /// Remove the panel and let Atlassian's own control proceed.
+    Release,
+    /// Remove the panel and drop the attempt.
+    Cancel,
+    /// Remove the `inform` banner.
+    DismissBanner,
+    /// Stop driving a hand-off job and remove its checklist.
+    CancelHandoff,
+    /// Open the guard's panel, as if a create button had been pressed (from the popup).
+    OpenPanel,
+}
+
+/// An attempt the guard is holding while the person decides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingAttempt {
+    pub id: u32,
+    pub control: String,
+    pub label: String,
+    pub started_ms: f64,
+}
+
+/// The attempts being held, newest last, at most [`PENDING_LIMIT`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Attempts {
+    pub next_attempt: u32,
+    pub attempts: Vec<PendingAttempt>,
+}
+
+impl Attempts {
+    /// Holds a new attempt and returns its id (never 0: 0 means "no attempt" on the wire).
+    pub fn hold(&mut self, control: &str, label: &str, now_ms: f64) -> u32 {
+        self.next_attempt = self.next_attempt.wrapping_add(1).max(1);
+        self.attempts.push(PendingAttempt {
+            id: self.next_attempt,
+            control: control.to_string(),
+            label: label.chars().take(LABEL_CHARS).collect(),
+            started_ms: now_ms,
+        });
+        if self.attempts.len() > PENDING_LIMIT {
+            self.attempts.remove(0);
+        }
+        self.next_attempt
+    }
+
+    pub fn find(&self, id: u32) -> Option<&PendingAttempt> {
+        self.attempts.iter().find(|a| a.id == id)
+    }
+
+    /// Forgets a decided attempt, so a second choice for it is an error, not a second release.
+    pub fn forget(&mut self, id: u32) {
+        self.attempts.retain(|a| a.id != id);
+    }
+}
+
+/// Whether a held control on a page starts an attempt under a mode (`off` and `inform` never hold).
+pub fn holds_attempts(mode: GuardMode) -> bool {
+    !matches!(mode, GuardMode::Off | GuardMode::Inform)
+}
 
 /// The answer to "what is this token for?".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +114,7 @@ pub enum Use {
 }
 
 /// One template as the panel lists it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UseOption {
     pub id: String,
     pub name: String,
@@ -45,7 +122,7 @@ pub struct UseOption {
 }
 
 /// Everything the panel needs to render one attempt.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelModel {
     pub attempt: u32,
     pub mode: GuardMode,
@@ -236,6 +313,52 @@ pub fn decide(choice: Choice, mode: GuardMode, reason: &str) -> Decision {
     }
 }
 
+/// A choice taken: what the tab does, what the record counts, and whether a hand-off job starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chosen {
+    pub action: TabAction,
+    pub outcome: Outcome,
+    /// The person's reason, kept only for "continue with a personal token" (trimmed to 500 chars).
+    pub reason: String,
+    pub entry: RecordEntry,
+    /// "Create a service account instead": the router starts a hand-off job.
+    pub starts_job: bool,
+}
+
+/// What a choice in the panel amounts to, or `None` while policy still wants a reason.
+pub fn choose(
+    choice: Choice,
+    mode: GuardMode,
+    answer: &Use,
+    reason: &str,
+    now_ms: f64,
+) -> Option<Chosen> {
+    let Decision::Proceed { action, outcome } = decide(choice, mode, reason) else {
+        return None;
+    };
+    let reason: String = if outcome == Outcome::ContinuedPersonal {
+        reason.chars().take(REASON_CHARS).collect()
+    } else {
+        String::new()
+    };
+    let template = match answer {
+        Use::Template(id) => Some(id.clone()),
+        _ => None,
+    };
+    Some(Chosen {
+        action,
+        outcome,
+        entry: RecordEntry {
+            at_ms: now_ms,
+            outcome,
+            reason: reason.clone(),
+            template,
+        },
+        reason,
+        starts_job: choice == Choice::ServiceAccount,
+    })
+}
+
 /// The local record of attempts the popup shows. Never leaves the browser unless enterprise policy
 /// sets a report URL.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -330,7 +453,7 @@ pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
             } else {
                 &purpose
             },
-            &handoff::iso_date(input.now_ms),
+            &crate::util::date::iso_date(input.now_ms),
         ),
         owner: owner.to_string(),
         purpose,

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::atlassian::admin::{self, Names};
 use crate::atlassian::limits::CredentialKind;
+use crate::util::date::iso_date;
+use crate::util::percent::percent_encode;
 
 /// How long a job waits to be picked up on admin.atlassian.com.
 pub const JOB_LIFETIME_MS: f64 = 2.0 * 60.0 * 60.0 * 1000.0;
@@ -144,22 +146,6 @@ pub fn parse_description(description: &str) -> Option<DescribedOwner> {
     })
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix time in milliseconds.
-pub fn iso_date(ms: f64) -> String {
-    let days = (ms / 86_400_000.0).floor() as i64;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// Where to send an admin to start: the org's overview when exactly one org is known, else the org
 /// picker. (The service-accounts page's own path is unconfirmed; the admin-side helper finds it.)
 pub fn admin_start_url(orgs: &[String]) -> String {
@@ -174,19 +160,6 @@ pub fn fill_url_template(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
     for (key, value) in values {
         out = out.replace(&format!("{{{key}}}"), &percent_encode(value));
-    }
-    out
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
     }
     out
 }
@@ -321,8 +294,18 @@ pub fn role_for(job: &HandoffJob) -> &'static str {
     job.template
         .as_deref()
         .and_then(crate::scopes::templates::find)
-        .map(|t| admin::role_for_product(t.product))
+        .map(|t| role_for_product(t.product))
         .unwrap_or("jira:user")
+}
+
+/// The app role a template's product needs (the ids `admin::ROLES` names on the page).
+pub fn role_for_product(product: crate::scopes::catalog::Product) -> &'static str {
+    use crate::scopes::catalog::Product;
+    match product {
+        Product::ConfluenceV1 | Product::ConfluenceV2 => "confluence:user",
+        Product::JiraServiceManagement => "jsm:agent",
+        _ => "jira:user",
+    }
 }
 
 /// The stages for a job. `press_final` is the "let the extension press Create" setting.
@@ -443,13 +426,98 @@ pub fn expiry_date(now_ms: f64, days: u32) -> String {
     iso_date(now_ms + f64::from(days) * 86_400_000.0)
 }
 
+/// Longest log line, log length and stop reason kept (the content script is not trusted to be short).
+const LOG_LINE_CHARS: usize = 200;
+const LOG_LINES: usize = 100;
+const STOP_REASON_CHARS: usize = 300;
+
+/// What the content script reported about one stage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StageReport {
+    pub stage: usize,
+    pub ok: bool,
+    pub log: Vec<String>,
+    pub error: String,
+    pub quota: Option<(u32, u32)>,
+    /// The one-time secret is on screen: the credential exists.
+    pub created: bool,
+}
+
+impl Progress {
+    /// Takes a stage report: keeps the log (capped), advances past a finished stage (done after the
+    /// last of `total`, or as soon as the credential exists), or stops with the error. A report for
+    /// another stage than the current one (a stale tab) only adds to the log.
+    pub fn record_report(&mut self, report: StageReport, total: usize) {
+        self.log.extend(
+            report
+                .log
+                .into_iter()
+                .map(|l| l.chars().take(LOG_LINE_CHARS).collect::<String>()),
+        );
+        if self.log.len() > LOG_LINES {
+            let excess = self.log.len() - LOG_LINES;
+            self.log.drain(..excess);
+        }
+        if report.quota.is_some() {
+            self.quota = report.quota;
+        }
+        if report.stage == self.stage {
+            if report.ok {
+                self.stage += 1;
+                self.done = report.created || self.stage >= total;
+            } else {
+                self.stopped = Some(report.error.chars().take(STOP_REASON_CHARS).collect());
+            }
+        }
+        if report.created {
+            self.done = true;
+        }
+    }
+}
+
+/// The stage to drive now, if any: none once the drive stopped or is done, and none before the
+/// page names the org (`org_known`).
+pub fn next_stage(
+    job: &HandoffJob,
+    press_final: bool,
+    now_ms: f64,
+    org_known: bool,
+) -> Option<Stage> {
+    let p = &job.progress;
+    (org_known && p.stopped.is_none() && !p.done)
+        .then(|| stages(job, press_final, now_ms).get(p.stage).cloned())
+        .flatten()
+}
+
+/// The checklist for a job under a plan's service-account limit.
+pub fn checklist_model(
+    job: &HandoffJob,
+    press_final: bool,
+    limit: u32,
+    now_ms: f64,
+) -> ChecklistModel {
+    let used = job.progress.quota.map(|(used, _)| used);
+    ChecklistModel {
+        job: job.clone(),
+        progress: job.progress.clone(),
+        stage_ids: stages(job, press_final, now_ms)
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect(),
+        role: role_for(job).to_string(),
+        expiry: expiry_date(now_ms, job.expiry_days),
+        limit,
+        quota_warning: used.and_then(|u| quota_warning(u, limit)),
+    }
+}
+
 /// What the side checklist shows for a job: the values to copy and the steps left.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChecklistModel {
     pub job: HandoffJob,
     pub progress: Progress,
-    pub stage_ids: Vec<&'static str>,
-    pub role: &'static str,
+    pub stage_ids: Vec<String>,
+    pub role: String,
     pub expiry: String,
     /// The plan's service-account limit, and whether this account reaches or passes it.
     pub limit: u32,
@@ -457,7 +525,7 @@ pub struct ChecklistModel {
 }
 
 /// A warning before the plan's service-account limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QuotaWarning {
     /// This account will use the last one the plan allows.

@@ -1,21 +1,27 @@
 //! Token Warden's core: everything that decides, as pure Rust that runs both natively (the
 //! `token-warden` CLI, the tests, the benchmarks) and as WebAssembly inside the browser extension.
 //!
-//! The modules follow `../shared/DESIGN.md`: `atlassian` is what we know about Atlassian's pages and
-//! is the only place that changes when Atlassian changes its UI; `scopes` is the scope catalog and
-//! solver; `plan` turns page knowledge into the data the content script applies; `messages` is the
-//! protocol between the extension's scripts and the core. `web` (wasm32 only) and `cli` (native only)
-//! are the thin shells around them.
+//! The module map, where each part runs and the import graph are in `docs/architecture.md`. In short:
+//! `atlassian` is what we know about Atlassian's pages and is the only place that changes when
+//! Atlassian changes its UI; `scopes` is the scope catalog and solver; `policy` the settings;
+//! `guard`, `handoff`, `insights` and `reporting` the product's decisions; `plan` turns page
+//! knowledge into the data the content scripts apply; `state` is what the background keeps between
+//! messages; `protocol` the typed messages and `router` the background's one dispatch. `web` (wasm32
+//! only) and `cli` (native only) are the thin shells around them.
 
 pub mod atlassian;
 pub mod audit;
 pub mod guard;
 pub mod handoff;
-pub mod messages;
+pub mod insights;
 pub mod plan;
 pub mod policy;
-pub mod report;
+pub mod protocol;
+pub mod reporting;
+pub mod router;
 pub mod scopes;
+pub mod state;
+pub mod util;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod admin_api;

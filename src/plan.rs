@@ -10,21 +10,10 @@ use serde::Serialize;
 use crate::atlassian::landmarks::{self, Landmark};
 use crate::atlassian::pages::{PageKind, PAGE_RULES};
 use crate::atlassian::token_list;
+use crate::policy::GuardMode;
 
 /// Bumped whenever the plan's shape changes, so a stale content script can tell.
 pub const PLAN_VERSION: u32 = 1;
-
-/// How strongly the guard steps in (settings and managed policy choose; see issue 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GuardMode {
-    Off,
-    Inform,
-    #[default]
-    Warn,
-    RequireReason,
-    Block,
-}
 
 /// Everything the content script needs, for every page.
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +84,14 @@ pub fn default_plan() -> Plan {
 }
 
 /// The plan for a guard mode.
+/// The plan of one page kind under a mode.
+pub fn page_plan(mode: GuardMode, kind: PageKind) -> Option<PagePlan> {
+    plan_for_mode(mode)
+        .pages
+        .into_iter()
+        .find(|p| p.kind == kind)
+}
+
 pub fn plan_for_mode(mode: GuardMode) -> Plan {
     let pages = PAGE_RULES
         .iter()

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::atlassian::limits::{Plan, MAX_TOKEN_EXPIRY_DAYS};
-use crate::plan::GuardMode;
 
 /// Features a policy can switch off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -66,15 +65,27 @@ impl Default for Settings {
     }
 }
 
+/// How strongly the guard steps in (settings and managed policy choose; see issue 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuardMode {
+    Off,
+    Inform,
+    #[default]
+    Warn,
+    RequireReason,
+    Block,
+}
+
 /// A key whose value was rejected, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyIssue {
     pub key: String,
     pub problem: String,
 }
 
 /// Settings merged with policy: the values, which keys policy locks, and what policy got wrong.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Effective {
     pub settings: Settings,

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use token_warden::guard::panel_model;
-use token_warden::plan::GuardMode;
+use token_warden::policy::GuardMode;
 use token_warden::policy::Settings;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -6,6 +6,7 @@
   'use strict';
 
   const api = globalThis.browser ?? globalThis.chrome;
+  const TW = globalThis.TokenWardenProtocol; // generated from src/protocol.rs
   const P = globalThis.TokenWardenPage;
   const ATTR = 'data-token-warden';
   const tables = globalThis.TOKEN_WARDEN_DEFAULT_PLAN?.pages?.find((p) => p.kind === 'admin_org')?.admin_tables;
@@ -78,8 +79,8 @@
     const key = `activity:${JSON.stringify(facts.map((f) => [f.label, f.owner_status, f.last_used]))}`;
     if (key === lastKey) return true;
     lastKey = key;
-    const reply = await ask({ type: 'activity_rows', rows: facts.map(({ cell, ...f }) => f) });
-    if (!reply?.ok || reply.type !== 'activity_marks' || key !== lastKey) return true;
+    const reply = await ask({ type: TW.content.activity_rows, rows: facts.map(({ cell, ...f }) => f) });
+    if (!reply?.ok || reply.type !== TW.reply.activity_marks || key !== lastKey) return true;
     for (const el of document.querySelectorAll(`[${ATTR}="mark"], [${ATTR}="summary"]`)) el.remove();
     const counts = { migrate: 0, revoke_candidate: 0, orphaned: 0 };
     reply.marks.forEach((mark, i) => {
@@ -87,7 +88,7 @@
       if (!mark || !fact?.cell?.isConnected) return;
       counts[mark]++;
       if (mark === 'migrate') {
-        fact.cell.append(badge('markMigrate', { onClick: () => ask({ type: 'migrate', label: fact.label, scopes: reply.scopes[i] }) }));
+        fact.cell.append(badge('markMigrate', { onClick: () => ask({ type: TW.content.migrate, label: fact.label, scopes: reply.scopes[i] }) }));
       } else {
         fact.cell.append(badge(mark === 'orphaned' ? 'markOrphaned' : 'markRevokeCandidate'));
       }
@@ -114,8 +115,8 @@
     const key = `accounts:${JSON.stringify(facts.map((f) => [f.name, f.description]))}`;
     if (key === lastKey) return true;
     lastKey = key;
-    const reply = await ask({ type: 'service_account_rows', rows: facts.map(({ name, description }) => ({ name, description })) });
-    if (!reply?.ok || reply.type !== 'service_account_marks' || key !== lastKey) return true;
+    const reply = await ask({ type: TW.content.service_account_rows, rows: facts.map(({ name, description }) => ({ name, description })) });
+    if (!reply?.ok || reply.type !== TW.reply.service_account_marks || key !== lastKey) return true;
     for (const el of table.querySelectorAll(`[${ATTR}="mark"]`)) el.remove();
     for (const i of reply.unowned) facts[i]?.cell?.isConnected && facts[i].cell.append(badge('markNoOwner'));
     return true;

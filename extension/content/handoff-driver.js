@@ -9,6 +9,7 @@
   'use strict';
 
   const api = globalThis.browser ?? globalThis.chrome;
+  const TW = globalThis.TokenWardenProtocol; // generated from src/protocol.rs
   const P = globalThis.TokenWardenPage;
   const ATTR = 'data-token-warden';
   const STEP_TIMEOUT_MS = 10000; // for controls that should appear right away
@@ -190,7 +191,7 @@
     if (abort.signal.aborted) return;
     running = null;
     const reply = await ask({
-      type: 'handoff_report', job, stage: index, ok: !error, log, error,
+      type: TW.content.handoff_report, job, stage: index, ok: !error, log, error,
       quota_lines: [...ctx.quotaLines, ...quotaCandidates()], created: ctx.created,
     });
     mountChecklist(job);
@@ -199,14 +200,14 @@
 
   async function onPage() {
     if (running) return; // SPA navigation inside a running stage (wait_path handles it)
-    const reply = await ask({ type: 'handoff_next', url: location.href, quota_lines: quotaCandidates() });
+    const reply = await ask({ type: TW.content.handoff_next, url: location.href, quota_lines: quotaCandidates() });
     if (!reply?.ok || !reply.job) return;
     mountChecklist(reply.job);
     if (reply.stage) runStage(reply.job, reply.stage_index, reply.stage);
   }
 
   api.runtime.onMessage.addListener((message) => {
-    if (message?.type === 'tw_action' && message.action === 'cancel_handoff') {
+    if (message?.type === TW.tabMessage && message.action === TW.action.cancel_handoff) {
       running?.abort.abort();
       running = null;
       clearHighlight();

@@ -8,7 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use token_warden::plan::GuardMode;
+use token_warden::policy::GuardMode;
 use token_warden::policy;
 
 fuzz_target!(|data: &[u8]| {

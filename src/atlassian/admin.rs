@@ -2,7 +2,7 @@
 //! uses to create a service account and its credential (per UI language), where the service-accounts
 //! list lives, how the quota line reads, and which app role a template needs.
 //!
-//! English names follow Atlassian's documented steps (reference/atlassian.md §2). The URL path of the
+//! English names follow Atlassian's documented steps (docs/reference/atlassian.md §2). The URL path of the
 //! Service accounts page is **not confirmed** anywhere public: it is only a first guess here, and the
 //! hand-off always prefers following the navigation link by its accessible name.
 
@@ -123,16 +123,6 @@ pub const SERVICE_ACCOUNT_DETAIL_PATHS: &[&str] = &[
     "o/*/members/service-accounts/*",
     "o/*/service-accounts/*",
 ];
-
-/// The app role a template's product needs.
-pub fn role_for_product(product: crate::scopes::catalog::Product) -> &'static str {
-    use crate::scopes::catalog::Product;
-    match product {
-        Product::ConfluenceV1 | Product::ConfluenceV2 => "confluence:user",
-        Product::JiraServiceManagement => "jsm:agent",
-        _ => "jira:user",
-    }
-}
 
 /// Reads "3 of 5 service accounts used" (and its translations) as (used, limit).
 pub fn read_quota(text: &str) -> Option<(u32, u32)> {
@@ -262,7 +252,7 @@ pub fn owner_active(status: &str) -> Option<bool> {
     }
 }
 
-/// Service accounts' emails end with this (reference/atlassian.md §2).
+/// Service accounts' emails end with this (docs/reference/atlassian.md §2).
 pub const SERVICE_ACCOUNT_EMAIL_DOMAIN: &str = "@serviceaccount.atlassian.com";
 
 /// Scopes listed in a cell ("read:jira-work, write:jira-work"); a classic, unscoped token lists none.

@@ -1,7 +1,7 @@
 //! The controls Token Warden looks for on Atlassian's pages, found the way a person reads them: by
 //! ARIA role and accessible name, in each UI language we know, never by generated class names.
 //!
-//! English names are Atlassian's documented button texts (reference/atlassian.md §1). The other
+//! English names are Atlassian's documented button texts (docs/reference/atlassian.md §1). The other
 //! languages are our best reading of Atlassian's localisation and are marked unconfirmed; when a name
 //! is missing or wrong, the structural fallback (a creation dialog with a name field and an expiry
 //! date) still catches the attempt. Adding a language is a data change here.

@@ -1,5 +1,5 @@
 //! Service-account limits per Atlassian plan, and the credential kinds Atlassian offers
-//! (reference/atlassian.md §2, confidence H).
+//! (docs/reference/atlassian.md §2, confidence H).
 
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,7 @@
 //! URLs), the controls we look for on those pages (role + accessible name, per UI language), and the
 //! service-account limits. This is the only module that changes when Atlassian changes its UI.
 //!
-//! Facts come from `../shared/reference/atlassian.md`; anything that reference marks unconfirmed is
+//! Facts come from `docs/reference/atlassian.md` (and its newer companion `atlassian-2026-12.md`, which wins); anything that reference marks unconfirmed is
 //! flagged `confirmed: false` here so the rest of the code can stay careful with it.
 
 pub mod admin;

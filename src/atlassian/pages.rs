@@ -6,10 +6,10 @@
 //! `**` (last only) matches any rest, including nothing. Query strings, fragments and a trailing slash
 //! never matter.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The pages Token Warden acts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PageKind {
     /// id.atlassian.com's list of the person's own API tokens, with the two create buttons.

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod audit;
+mod mcp;
 mod scopes;
 mod service_account;
 
@@ -34,6 +35,8 @@ pub enum Command {
         #[command(subcommand)]
         command: service_account::ServiceAccountCommand,
     },
+    /// Scope advice for AI agents: a Model Context Protocol server on stdin/stdout.
+    Mcp,
     /// Developer tools used by the build (not for everyday use).
     #[command(hide = true)]
     Dev {
@@ -46,6 +49,8 @@ pub enum Command {
 pub enum DevCommand {
     /// Print the content script's default page plan as JavaScript.
     DefaultPlan,
+    /// Print the message tags of `protocol` as JavaScript (`generated/protocol.js`).
+    Protocol,
 }
 
 /// Parses the arguments and runs the command.
@@ -55,10 +60,17 @@ pub fn main() -> ExitCode {
         Command::Scopes { command } => scopes::run(command),
         Command::Audit(args) => audit::run(args),
         Command::ServiceAccount { command } => service_account::run(command),
+        Command::Mcp => mcp::run(),
         Command::Dev {
             what: DevCommand::DefaultPlan,
         } => {
             print!("{}", crate::plan::default_plan_js());
+            ExitCode::SUCCESS
+        }
+        Command::Dev {
+            what: DevCommand::Protocol,
+        } => {
+            print!("{}", crate::protocol::protocol_js());
             ExitCode::SUCCESS
         }
     }

@@ -209,14 +209,7 @@ fn print_json<T: serde::Serialize>(out: &mut impl Write, value: &T) -> Result<()
 }
 
 fn run_templates(out: &mut impl Write, id: Option<&str>, json: bool) -> Result<ExitCode, Failure> {
-    let chosen: Vec<&templates::Template> =
-        match id {
-            Some(id) => vec![templates::find(id)
-                .ok_or_else(|| BadInput(format!("no template with id {id:?}")))?],
-            None => templates::TEMPLATES.iter().collect(),
-        };
-    let solved: Vec<templates::SolvedTemplate> =
-        chosen.into_iter().map(templates::solve_template).collect();
+    let solved = solved_templates(id).map_err(BadInput)?;
     if json {
         print_json(out, &solved)?;
     } else {
@@ -340,7 +333,7 @@ fn run_requests(
     json: bool,
 ) -> Result<ExitCode, Failure> {
     let text = read_file(file)?;
-    let (requests, unreadable) = traffic::parse_request_lines(&text);
+    let (analysis, unreadable) = requests_analysis(&text, credential);
     for line in &unreadable {
         eprintln!(
             "token-warden: {}:{}: {} ({})",
@@ -350,16 +343,58 @@ fn run_requests(
             line.text
         );
     }
-    if requests.is_empty() && !unreadable.is_empty() {
+    if analysis.requests.is_empty() && !unreadable.is_empty() {
         return Err(BadInput(format!("{}: no readable request lines", file.display())).into());
     }
+    report_analysis(out, &analysis, json)
+}
+
+// One code path for the CLI's `--json` output and the MCP server's tools (`src/mcp/`): the
+// subcommands above and the tools call these, so both give the same JSON.
+
+/// The templates `scopes templates` shows: all of them, or the one with `id`.
+pub(crate) fn solved_templates(id: Option<&str>) -> Result<Vec<templates::SolvedTemplate>, String> {
+    let chosen: Vec<&templates::Template> = match id {
+        Some(id) => vec![templates::find(id).ok_or_else(|| format!("no template with id {id:?}"))?],
+        None => templates::TEMPLATES.iter().collect(),
+    };
+    Ok(chosen.into_iter().map(templates::solve_template).collect())
+}
+
+/// What `scopes requests` makes of a request list (`METHOD URL` lines, bare URLs, curl
+/// commands): the analysis `--json` prints, and the lines it could not read.
+pub(crate) fn requests_analysis(
+    text: &str,
+    credential: CredentialKind,
+) -> (Analysis, Vec<traffic::UnreadableLine>) {
+    let (requests, unreadable) = traffic::parse_request_lines(text);
     let analysis = core::analyse_requests(
         requests
             .iter()
             .map(|r| (r.method.as_str(), r.url.as_str(), r.evidence.clone())),
         credential,
     );
-    report_analysis(out, &analysis, json)
+    (analysis, unreadable)
+}
+
+/// Exactly the JSON `scopes scan --json PATH…` prints, as a value (the MCP `scopes_for_source`
+/// tool). It does what `run_scan` does: when the scan engine changes, re-point both together.
+pub(crate) fn scan_json(
+    paths: &[PathBuf],
+    credential: CredentialKind,
+) -> Result<serde_json::Value, String> {
+    let calls = scan_paths(paths).map_err(|BadInput(message)| message)?;
+    let analysis = core::analyse_requests(
+        calls.iter().map(|c| {
+            (
+                c.method.as_str(),
+                c.url.as_str(),
+                format!("{}:{}", c.file, c.line),
+            )
+        }),
+        credential,
+    );
+    serde_json::to_value(&analysis).map_err(|e| format!("cannot write JSON: {e}"))
 }
 
 /// Walks the paths in parallel (ripgrep's walker: .gitignore, hidden files skipped) and scans

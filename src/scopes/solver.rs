@@ -596,7 +596,7 @@ fn remove_redundant(mut held: ScopeSet, choices: &[Constraint], forced: ScopeSet
     held
 }
 
-/// Warnings every recommendation carries where they apply (reference/scopes.md §5).
+/// Warnings every recommendation carries where they apply (docs/reference/scopes.md §5).
 fn warnings(
     r: &Recommendation,
     required: &[OperationId],

@@ -24,27 +24,9 @@ impl std::fmt::Display for HarError {
     }
 }
 
-/// Hosts whose requests are Atlassian REST traffic. Anything else in a HAR (fonts, analytics,
-/// CDNs) is skipped and counted, not matched.
-pub fn is_atlassian_host(url: &str) -> bool {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let host = rest
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let host = host
-        .rsplit('@')
-        .next()
-        .unwrap_or(&host)
-        .split(':')
-        .next()
-        .unwrap_or("");
-    host.ends_with(".atlassian.net")
-        || host == "api.atlassian.com"
-        || host == "api.bitbucket.org"
-        || host.ends_with(".jira.com")
-}
+/// Hosts whose requests are Atlassian REST traffic (one rule for the crate: `util::hosts`).
+/// Anything else in a HAR (fonts, analytics, CDNs) is skipped and counted, not matched.
+pub use crate::util::hosts::is_atlassian_host;
 
 /// Reads the requests of a HAR 1.2 document; returns them and how many non-Atlassian ones were
 /// skipped.

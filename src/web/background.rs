@@ -1,5 +1,6 @@
-//! The background's message router: every runtime message from a content script or an extension page
-//! goes through `handle_message`. It loads the core's state, the person's settings and the managed
+//! The background's message shell: every runtime message from a content script or an extension page
+//! goes through `handle_message`, with the browser's `sender`. It tells a content script from an
+//! extension page (`protocol::Sender::of`), loads the core's state, the person's settings and the managed
 //! policy from extension storage (the service worker is stopped when idle, so memory does not last),
 //! passes the clock in, lets the pure core answer, and saves what changed.
 
@@ -8,18 +9,26 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::browser::{call_async, path, storage_get, storage_set, to_js};
-use crate::messages::{self, CoreState, Env};
 use crate::policy;
-use crate::report;
+use crate::protocol::{self, Sender};
+use crate::reporting;
+use crate::router::{self, Env};
+use crate::state::CoreState;
 
 const STATE_KEY: &str = "core_state";
 const SETTINGS_KEY: &str = "settings";
-/// Where the logged-in person's account is described (reference/atlassian.md §1, confidence M).
+/// Where the logged-in person's account is described (docs/reference/atlassian.md §1, confidence M).
 const ME_URL: &str = "https://id.atlassian.com/gateway/api/me";
 
-/// Answers one runtime message. Never rejects: failures become `{ok: false, error}`.
+/// Answers one runtime message from `sender` (the browser's `runtime.MessageSender`). Never rejects:
+/// failures become `{ok: false, error}`.
 #[wasm_bindgen]
-pub async fn handle_message(message: JsValue) -> JsValue {
+pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
+    let Some(sender) = sender_kind(&sender) else {
+        return to_js(&protocol::to_json(Err(protocol::ProtocolError::new(
+            "refused: the sender is neither a content script nor an extension page",
+        ))));
+    };
     let request: Value = match serde_wasm_bindgen::from_value(message) {
         Ok(v) => v,
         Err(e) => {
@@ -28,13 +37,13 @@ pub async fn handle_message(message: JsValue) -> JsValue {
             )
         }
     };
-    let request = match messages::parse(request) {
+    let request = match protocol::parse(request, sender) {
         Ok(r) => r,
-        Err(e) => return to_js(&messages::to_json(Err(e))),
+        Err(e) => return to_js(&protocol::to_json(Err(e))),
     };
     let settings = effective_settings().await;
-    let (owner, account_id) = if messages::needs_owner(&request)
-        || messages::needs_account_id(&request, &settings.settings)
+    let (owner, account_id) = if router::needs_owner(&request)
+        || router::needs_account_id(&request, &settings.settings)
     {
         fetch_me().await
     } else {
@@ -49,13 +58,26 @@ pub async fn handle_message(message: JsValue) -> JsValue {
     };
     let mut state = load_state().await;
     let before = state.clone();
-    let reply = messages::handle(request, &mut state, &env);
+    let reply = router::handle(request, &mut state, &env);
     flush_reports(&mut state, &env).await;
     if state != before {
         // Losing a state write only forgets a counter or a known org; the reply is still right.
         let _ = storage_set(STATE_KEY, &to_js(&state)).await;
     }
-    to_js(&messages::to_json(reply))
+    to_js(&protocol::to_json(reply))
+}
+
+/// Which kind of script sent a message: `sender.url` against the extension's own base URL
+/// (`runtime.getURL("")`), and whether `sender.tab` is set.
+fn sender_kind(sender: &JsValue) -> Option<Sender> {
+    let field = |name: &str| js_sys::Reflect::get(sender, &JsValue::from_str(name)).ok();
+    let url = field("url").and_then(|v| v.as_string()).unwrap_or_default();
+    let has_tab = field("tab").is_some_and(|t| t.is_object());
+    let base = path(&["runtime"])
+        .and_then(|runtime| super::browser::call(&runtime, "getURL", &[JsValue::from_str("")]).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    Sender::of(&url, has_tab, &base)
 }
 
 /// The person's settings merged with managed policy (also used by the options page).
@@ -121,7 +143,7 @@ async fn fetch_me() -> (String, String) {
     )
 }
 
-/// Sends the reports that are due to the policy's report URL (see `report` for the limits).
+/// Sends the reports that are due to the policy's report URL (see `reporting` for the limits).
 async fn flush_reports(state: &mut CoreState, env: &Env) {
     let url = &env.settings.settings.report_url;
     if url.is_empty() {
@@ -129,7 +151,7 @@ async fn flush_reports(state: &mut CoreState, env: &Env) {
         return;
     }
     let mut results = Vec::new();
-    for i in report::due(&state.report_queue, env.now_ms) {
+    for i in reporting::due(&state.report_queue, env.now_ms) {
         let body = state.report_queue[i].body.to_string();
         let sent = match gloo_net::http::Request::post(url)
             .header("content-type", "application/json")
@@ -140,7 +162,7 @@ async fn flush_reports(state: &mut CoreState, env: &Env) {
         };
         results.push((i, sent));
     }
-    report::settle(&mut state.report_queue, &results, env.now_ms);
+    reporting::settle(&mut state.report_queue, &results, env.now_ms);
 }
 
 /// A random id from `crypto.randomUUID()`, or from `Math.random` where that is missing.

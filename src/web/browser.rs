@@ -92,6 +92,20 @@ pub async fn storage_set(key: &str, value: &JsValue) -> Result<(), JsValue> {
     call_async(&local, "set", &[obj.into()]).await.map(|_| ())
 }
 
+/// Sends a typed request to the background and reads its typed reply (an extension page's one way to
+/// talk to the core; `ok: false` and a missing background become the error).
+pub async fn ask(
+    request: &crate::protocol::PageRequest,
+) -> Result<crate::protocol::PageReply, crate::protocol::ProtocolError> {
+    use crate::protocol::{read_page_reply, ProtocolError};
+    let reply = send_message(&to_js(request))
+        .await
+        .map_err(|_| ProtocolError::new("the background did not answer"))?;
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(reply)
+        .map_err(|e| ProtocolError::new(format!("malformed reply: {e}")))?;
+    read_page_reply(value)
+}
+
 /// `runtime.sendMessage(message)`, awaited.
 pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
     let runtime = path(&["runtime"]).ok_or_else(|| JsValue::from_str("runtime unavailable"))?;

@@ -8,8 +8,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::browser::{copy_to_clipboard, send_message, t, t_with, to_js};
+use super::browser::{ask, copy_to_clipboard, send_message, t, t_with, to_js};
 use super::dom::{self, El};
+use crate::protocol::PageRequest;
 
 /// How often the checklist refreshes while the drive runs.
 const REFRESH_MS: i32 = 1000;
@@ -21,9 +22,9 @@ pub async fn start_checklist(doc: Document, root: Element, job: String) -> Resul
     }
     let mut last = String::new();
     loop {
-        let reply = send_message(&to_js(
-            &serde_json::json!({"type": "handoff_model", "job": job}),
-        ))
+        let reply = send_message(&to_js(&PageRequest::HandoffModel {
+            job: job.to_string(),
+        }))
         .await;
         let model: Value = reply
             .ok()
@@ -246,9 +247,9 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
     let on_cancel = {
         let job = job_id.to_string();
         Closure::<dyn FnMut()>::new(move || {
-            let msg = to_js(&serde_json::json!({"type": "handoff_cancel", "job": job}));
+            let request = PageRequest::HandoffCancel { job: job.clone() };
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = send_message(&msg).await;
+                let _ = ask(&request).await;
             });
         })
     };

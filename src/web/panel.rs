@@ -12,13 +12,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
-use super::browser::{
-    copy_to_clipboard, send_message, t, t_with, template_name, template_purpose, to_js,
-};
+use super::browser::{ask, copy_to_clipboard, t, t_with, template_name, template_purpose};
 use super::dom::{self, El};
-use crate::guard::{self, Advice, PanelModel, Use};
+use crate::guard::{self, Advice, Choice, PanelModel, Use};
 use crate::handoff;
-use crate::messages::Choice;
+use crate::protocol::{PageReply, PageRequest};
 
 /// Entry point of panel.html.
 #[wasm_bindgen]
@@ -43,18 +41,9 @@ pub async fn start_panel() -> Result<(), JsValue> {
         .get("attempt")
         .and_then(|a| a.parse().ok())
         .unwrap_or(0);
-    let reply = send_message(&to_js(
-        &serde_json::json!({"type": "panel_model", "attempt": attempt}),
-    ))
-    .await;
-    let model = reply
-        .ok()
-        .and_then(|r| js_sys::Reflect::get(&r, &JsValue::from_str("model")).ok())
-        .filter(JsValue::is_object)
-        .and_then(|m| serde_wasm_bindgen::from_value::<PanelModel>(m).ok());
-    match model {
-        Some(model) => render_panel_into(&doc, &root, model),
-        None => render_unavailable(&doc, &root, attempt),
+    match ask(&PageRequest::PanelModel { attempt }).await {
+        Ok(PageReply::PanelModel { model }) => render_panel_into(&doc, &root, model),
+        _ => render_unavailable(&doc, &root, attempt),
     }
 }
 
@@ -554,8 +543,8 @@ fn render_request(
         let href = format!(
             "mailto:{}?subject={}&body={}",
             model.admin_contact,
-            handoff::percent_encode(&subject),
-            handoff::percent_encode(&body)
+            crate::util::percent::percent_encode(&subject),
+            crate::util::percent::percent_encode(&body)
         );
         let a = El::new(doc, "a")?
             .attr("class", "tw-button tw-primary")?
@@ -718,9 +707,8 @@ fn render_banner_into(doc: &Document, root: &Element) -> Result<(), JsValue> {
         .text(&t("bannerDismiss"))
         .build();
     let on_click = Closure::<dyn FnMut()>::new(move || {
-        let msg = to_js(&serde_json::json!({"type": "dismiss_banner"}));
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = send_message(&msg).await;
+            let _ = ask(&PageRequest::DismissBanner {}).await;
         });
     });
     close.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
@@ -752,19 +740,20 @@ fn send_choice(
     let org = dom::document()
         .map(|d| input_value(&d, "tw-org"))
         .unwrap_or_default();
-    let message = to_js(&serde_json::json!({
-        "type": "panel_choice", "attempt": attempt, "choice": choice, "answer": answer, "name": name, "reason": reason,
-        "org": org,
-    }));
+    let request = PageRequest::PanelChoice {
+        attempt,
+        choice,
+        answer,
+        name,
+        reason,
+        org,
+    };
     wasm_bindgen_futures::spawn_local(async move {
         // If the background is gone the content script's own timeout releases the page.
-        let Ok(reply) = send_message(&message).await else {
-            return;
-        };
-        let need = js_sys::Reflect::get(&reply, &JsValue::from_str("need_reason"))
-            .ok()
-            .and_then(|v| v.as_bool());
-        if need == Some(true) {
+        if let Ok(PageReply::Choice {
+            need_reason: true, ..
+        }) = ask(&request).await
+        {
             if let Some(f) = on_need_reason {
                 f();
             }

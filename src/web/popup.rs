@@ -6,10 +6,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::browser::{call_async, path, send_message, t, t_with, template_name, to_js};
+use super::browser::{ask, call_async, path, send_message, t, t_with, template_name, to_js};
 use super::dom::{self, El};
+use crate::protocol::PageRequest;
 
-/// Where a person manages their own API tokens (reference/atlassian.md §1, confidence H).
+/// Where a person manages their own API tokens (docs/reference/atlassian.md §1, confidence H).
 const MY_TOKENS_URL: &str = "https://id.atlassian.com/manage-profile/security/api-tokens";
 
 /// Entry point of popup.html.
@@ -20,10 +21,7 @@ pub async fn start_popup() -> Result<(), JsValue> {
         .get_element_by_id("app")
         .ok_or_else(|| JsValue::from_str("no #app"))?;
     let url = active_tab_url().await.unwrap_or_default();
-    let reply = send_message(&to_js(
-        &serde_json::json!({"type": "popup_model", "url": url}),
-    ))
-    .await;
+    let reply = send_message(&to_js(&PageRequest::PopupModel { url })).await;
     let model: Value = reply
         .ok()
         .and_then(|r| serde_wasm_bindgen::from_value(r).ok())
@@ -91,10 +89,7 @@ pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Resul
         let on_click = Closure::<dyn FnMut()>::new(move || {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some(tab) = active_tab_id().await {
-                    let _ = send_message(&to_js(
-                        &serde_json::json!({"type": "open_guard", "tab": tab}),
-                    ))
-                    .await;
+                    let _ = ask(&PageRequest::OpenGuard { tab }).await;
                     if let Some(w) = web_sys::window() {
                         let _ = w.close();
                     }
@@ -320,11 +315,12 @@ fn render_template_job(doc: &Document, templates: &[Value]) -> Result<Element, J
                     .map(|s| s.value())
                     .unwrap_or_default()
             };
-            let msg = to_js(
-                &serde_json::json!({"type": "popup_job", "template": value(&select), "credential": value(&kind)}),
-            );
+            let request = PageRequest::PopupJob {
+                template: value(&select),
+                credential: serde_json::from_value(Value::String(value(&kind))).ok(),
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = send_message(&msg).await;
+                let _ = ask(&request).await;
             });
         })
     };

@@ -1,4 +1,4 @@
-//! An in-process mock of Atlassian's organization admin APIs (reference/atlassian.md §3), on
+//! An in-process mock of Atlassian's organization admin APIs (docs/reference/atlassian.md §3), on
 //! 127.0.0.1 only, for the audit tests and the benchmark: the api-tokens listing (and its count),
 //! the org-users listing and the experimental service-accounts listing and creation, with cursor
 //! paging (`links.next` as a bare cursor, a path or a full URL), data generated on the fly (an org

@@ -1,6 +1,6 @@
 // Shared set-up for the end-to-end suites: the Atlassian replica site and a real headless Chromium
 // with the built extension loaded, where id.atlassian.com and admin.atlassian.com resolve to the
-// replica (reference/platform.md §6). Nothing here skips: if Chromium cannot start, the test fails.
+// replica (docs/reference/platform.md §6). Nothing here skips: if Chromium cannot start, the test fails.
 import { chromium } from 'playwright-core';
 import { mkdtemp, rm, cp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

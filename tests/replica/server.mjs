@@ -4,6 +4,25 @@
 // a tiny fake gateway API, and collects requests (requestLog) and page event-log entries (events).
 //
 //   const r = await startReplica();           // { port, close, setVariant, setState, reset, ... }
+//
+// Atlaskit edition (tests/replica/atlaskit/: the same two sites built from the real Atlaskit packages,
+// React 18, compiled CSS served as a stylesheet, state kept by this server behind a JSON API):
+//
+//   const r = await startReplica({ ui: 'atlaskit' });
+//   r.setVariant('ja');                        // one of AK_VARIANTS: en de ja fr es drifted
+//   r.setOptions({ roles: 'checkbox', scopes: 'grouped', expiry: 'picker', secret: 'input',
+//                  activity: 'alt', createSa: 'add', listDelayMs: 600, orgs: [{ id: 'any-opaque_id', name: 'Acme' }] });
+//                                              // see AK_DEFAULT_OPTIONS in atlaskit/ak-data.mjs for every option
+//   r.delayPost('service-account', 3000);      // every later POST of that kind answers after 3 s (until reset)
+//   r.failPostOnce('credential', 500);         // the next POST of that kind fails once with that status
+//   r.creations                                 // { serviceAccount, credential, apiToken }: POSTs that created something
+//   r.akState                                   // { orgs: {orgId: {serviceAccounts: [...], tokenActivity: [...]}}, personalTokens }
+//   r.reset()                                   // variant en, default options, fresh seed data, no faults, zero counts
+// POST kinds: 'service-account', 'credential', 'api-token' (personal), 'revoke'. Secrets are returned
+// once, in the POST's answer, and never stored: a reload lists the credential without its secret.
+// JSON API (admin): GET/POST /gateway/api/admin/v1/orgs/{org}/service-accounts, GET …/service-accounts/{id},
+// POST …/service-accounts/{id}/credentials, GET …/api-tokens, DELETE …/api-tokens/{id};
+// (id) GET/POST /gateway/api/api-tokens, DELETE /gateway/api/api-tokens/{id}. GETs take listDelayMs.
 import https from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,7 +35,16 @@ import {
   ORG_ID, ORG_NAME, SERVICE_ACCOUNT_LIMIT, VARIANTS, variantLang, stringsFor, STRING_TABLES, format,
   adminPaths, ID_PATHS, SA_SCOPES, PERSONAL_SCOPES, SA_PRETICKED_SCOPES, SA_ROLES, TOKEN_APPS,
 } from './src/data.mjs';
+import {
+  AK_VARIANTS, AK_DEFAULT_OPTIONS, AK_OPTION_VALUES, akLang, akStrings, akAdminPaths, SA_APPS, SA_SCOPE_GROUPS,
+  SA_SCOPES_FLAT, AK_TOKEN_APPS, AK_PERSONAL_SCOPES, ACTIVITY_COLUMNS, isoInDays,
+} from './atlaskit/ak-data.mjs';
+import { createAkBackend, akShell, akCsp, POST_KINDS } from './atlaskit/ak-server.mjs';
 
+export {
+  AK_VARIANTS, AK_DEFAULT_OPTIONS, AK_OPTION_VALUES, akLang, akStrings, akAdminPaths, SA_APPS, SA_SCOPE_GROUPS,
+  SA_SCOPES_FLAT, AK_TOKEN_APPS, AK_PERSONAL_SCOPES, ACTIVITY_COLUMNS, isoInDays,
+};
 export {
   ORG_ID, ORG_NAME, SERVICE_ACCOUNT_LIMIT, VARIANTS, variantLang, format, stringsFor, STRING_TABLES, adminPaths, ID_PATHS,
   SA_SCOPES, PERSONAL_SCOPES, SA_PRETICKED_SCOPES, SA_ROLES, TOKEN_APPS,
@@ -57,6 +85,19 @@ function buildBundles() {
     admin: readFileSync(join(BUILD_DIR, 'admin.js')),
   }));
   return buildPromise;
+}
+
+let akBuildPromise;
+/** The Atlaskit bundles: JS plus the CSS that Atlaskit's compiled components import (served as stylesheets). */
+function buildAtlaskitBundles() {
+  akBuildPromise ??= esbuild.build({
+    entryPoints: { 'ak-id': join(HERE, 'atlaskit/ak-id.jsx'), 'ak-admin': join(HERE, 'atlaskit/ak-admin.jsx') },
+    bundle: true, format: 'iife', jsx: 'automatic', minify: true, outdir: BUILD_DIR, write: true,
+    target: 'chrome120', logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' },
+    loader: { '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
+  }).then(() => Object.fromEntries(['ak-id.js', 'ak-id.css', 'ak-admin.js', 'ak-admin.css']
+    .map((f) => [f, readFileSync(join(BUILD_DIR, f))])));
+  return akBuildPromise;
 }
 
 let certCache;
@@ -162,8 +203,13 @@ function htmlShell({ app, variant, state, nonce }) {
  * Start the replica. Resolves to the control object described at the top of this file.
  * @param {{port?: number}} [opts]
  */
-export async function startReplica({ port = 0 } = {}) {
-  const [bundles, tls] = await Promise.all([buildBundles(), Promise.resolve(makeCert())]);
+export async function startReplica({ port = 0, ui = 'handwritten' } = {}) {
+  if (!['handwritten', 'atlaskit'].includes(ui)) throw new Error(`unknown ui ${ui}; 'handwritten' or 'atlaskit'`);
+  const [bundles, tls, akBundles] = await Promise.all([buildBundles(), Promise.resolve(makeCert()),
+    ui === 'atlaskit' ? buildAtlaskitBundles() : null]);
+  const ak = ui === 'atlaskit'
+    ? createAkBackend({ seedServiceAccounts, seedTokenActivity, seedPersonalTokens, CANARY_TOKEN, CANARY_SECRET, CLIENT_ID })
+    : null;
   let variant = 'en';
   let state = { ...DEFAULT_STATE };
   let resetAt = 0; // events logged before the last reset() belong to an earlier test
@@ -177,9 +223,19 @@ export async function startReplica({ port = 0 } = {}) {
       const body = Buffer.concat(chunks).toString('utf8');
       const host = String(req.headers.host || '').replace(/:\d+$/, '').toLowerCase();
       requestLog.push({ method: req.method, host, url: req.url, headers: { ...req.headers }, body });
-      try { handle(req, res, host, body); } catch (err) {
+      const fail = (err) => {
+        if (res.headersSent) return res.end();
         res.writeHead(500, { 'content-type': 'text/plain' }); res.end(String(err?.stack || err));
-      }
+      };
+      try {
+        const app = HOSTS[host];
+        const path = new URL(req.url, 'https://x').pathname;
+        if (ak && app && path.startsWith('/gateway/api/')) {
+          ak.handle(req, res, app, path, body).then((handled) => { if (handled === false) handle(req, res, host, body); }).catch(fail);
+          return;
+        }
+        handle(req, res, host, body);
+      } catch (err) { fail(err); }
     });
   });
 
@@ -208,6 +264,9 @@ export async function startReplica({ port = 0 } = {}) {
     }
     if (path.startsWith('/__replica/assets/')) {
       const name = path.slice('/__replica/assets/'.length);
+      if (akBundles && Object.hasOwn(akBundles, name)) {
+        return send(res, 200, name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', akBundles[name]);
+      }
       if (name === 'id.js' || name === 'admin.js') {
         return send(res, 200, 'text/javascript; charset=utf-8', bundles[name.slice(0, -3)]);
       }
@@ -248,6 +307,11 @@ export async function startReplica({ port = 0 } = {}) {
     // --- SPA fallback: every other GET gets the app shell ---
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
     const nonce = randomBytes(16).toString('base64');
+    if (ak) {
+      return send(res, 200, 'text/html; charset=utf-8', akShell({ app, variant: ak.variant, options: ak.options, nonce, me: ME }), {
+        'content-security-policy': akCsp(nonce), 'x-content-type-options': 'nosniff',
+      });
+    }
     return send(res, 200, 'text/html; charset=utf-8', htmlShell({ app, variant, state, nonce }), {
       'content-security-policy': cspFor(nonce), 'x-content-type-options': 'nosniff',
     });
@@ -268,14 +332,32 @@ export async function startReplica({ port = 0 } = {}) {
     CANARY_SECRET,
     CLIENT_ID,
     ORG_ID,
+    ui,
     /** Variant for subsequent page loads. */
     setVariant(name) {
+      if (ak) return ak.setVariant(name);
       if (!VARIANTS.includes(name)) throw new Error(`unknown variant ${name}; one of ${VARIANTS.join(', ')}`);
       variant = name;
     },
-    get variant() { return variant; },
+    get variant() { return ak ? ak.variant : variant; },
+    /** (atlaskit) Patch the Atlaskit options for later loads (see AK_DEFAULT_OPTIONS). */
+    setOptions(patch) { if (!ak) throw new Error('setOptions needs startReplica({ ui: \'atlaskit\' })'); ak.setOptions(patch); },
+    get options() { return ak?.options; },
+    /** (atlaskit) Every later POST of `kind` (one of POST_KINDS) answers after `ms` (until reset). */
+    delayPost(kind, ms) { if (!ak) throw new Error('delayPost needs ui atlaskit'); ak.delayPost(kind, ms); },
+    /** (atlaskit) The next POST of `kind` fails once with `status`, creating nothing. */
+    failPostOnce(kind, status = 500) { if (!ak) throw new Error('failPostOnce needs ui atlaskit'); ak.failPostOnce(kind, status); },
+    /** (atlaskit) POSTs that created something since the last reset: {serviceAccount, credential, apiToken}. */
+    get creations() { return ak?.creations; },
+    /** (atlaskit) A copy of the server-side state. */
+    get akState() { return ak?.state; },
+    POST_KINDS,
     /** Patch the initial data for subsequent loads: {serviceAccounts: n, personalTokens: [...], plan}. */
-    setState(patch) { state = { ...state, ...patch }; },
+    setState(patch) {
+      state = { ...state, ...patch };
+      if (ak && 'serviceAccounts' in patch) ak.setSeedServiceAccounts(patch.serviceAccounts);
+      if (ak && 'personalTokens' in patch) ak.setPersonalTokens(patch.personalTokens);
+    },
     get state() { return { ...state }; },
     /** Defaults, variant en, empty logs. */
     reset() {
@@ -284,6 +366,7 @@ export async function startReplica({ port = 0 } = {}) {
       requestLog.length = 0;
       events.length = 0;
       resetAt = Date.now();
+      ak?.reset();
     },
     close() {
       return new Promise((resolve) => {

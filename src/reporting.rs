@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::guard::Outcome;
+use crate::policy::Settings;
 
 /// Events kept at most; the oldest are dropped beyond it.
 pub const MAX_QUEUED: usize = 100;
@@ -58,11 +59,39 @@ pub fn iso_time(ms: f64) -> String {
     let day = secs.rem_euclid(86_400);
     format!(
         "{}T{:02}:{:02}:{:02}Z",
-        crate::handoff::iso_date(ms),
+        crate::util::date::iso_date(ms),
         day / 3600,
         day % 3600 / 60,
         day % 60
     )
+}
+
+/// The event a decided attempt is reported as, or `None` when policy sets no report URL. The org is
+/// named only when it is unambiguous (one org in policy, or else one org seen); the account id only
+/// when policy asks for it and it is known.
+pub fn event_for(
+    outcome: Outcome,
+    reason: &str,
+    now_ms: f64,
+    settings: &Settings,
+    known_orgs: &[String],
+    account_id: &str,
+) -> Option<ReportEvent> {
+    if settings.report_url.is_empty() {
+        return None;
+    }
+    Some(ReportEvent {
+        event: event_name(outcome, !reason.is_empty()),
+        time: iso_time(now_ms),
+        org_id: match (settings.org_ids.as_slice(), known_orgs) {
+            ([one], _) | ([], [one]) => Some(one.clone()),
+            _ => None,
+        },
+        reason: reason.to_string(),
+        version: crate::VERSION,
+        account_id: (settings.report_account_id && !account_id.is_empty())
+            .then(|| account_id.to_string()),
+    })
 }
 
 /// Adds an event to the queue (dropping the oldest beyond [`MAX_QUEUED`]).

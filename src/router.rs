@@ -1,0 +1,758 @@
+//! The background's router: each request goes to the module that decides it, one short arm per
+//! request. The types on the wire are in `protocol`; the decisions live in `guard` (attempts and
+//! choices), `handoff` (jobs, the drive, the checklist), `insights` (table marks) and `reporting`
+//! (enterprise reports). The router only loads what a decision needs from the state and stores
+//! what it returns.
+//!
+//! The web layer loads the state, settings and policy, passes the clock in, and does the browser
+//! chores a reply asks for (relay an action to the tab, open a URL).
+
+use crate::atlassian::admin;
+use crate::atlassian::limits::CredentialKind;
+use crate::atlassian::pages;
+use crate::guard::{self, Choice, PanelModel, TabAction, Use};
+use crate::handoff::{self, HandoffJob, StageReport};
+use crate::insights;
+use crate::plan;
+use crate::policy::{Effective, Feature};
+use crate::protocol::{
+    self, ContentReply, ContentRequest, PageReply, PageRequest, ProtocolError, Reply, Request,
+    Sender,
+};
+use crate::reporting;
+use crate::state::CoreState;
+
+/// What the web layer passes in with each request: the clock, the effective settings, and values
+/// only the browser can produce.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub now_ms: f64,
+    pub settings: Effective,
+    /// The logged-in person's email (for the owner in a job description), when known.
+    pub owner: String,
+    /// A fresh random id for a job this request may create.
+    pub fresh_id: String,
+    /// The person's Atlassian account id, fetched only when policy wants it in reports.
+    pub account_id: String,
+}
+
+impl Env {
+    /// Whether policy left a feature on.
+    fn enabled(&self, feature: Feature) -> bool {
+        !self.settings.settings.disabled_features.contains(&feature)
+    }
+}
+
+/// Whether a request needs the person's identity (the web layer fetches it only then).
+pub fn needs_owner(request: &Request) -> bool {
+    matches!(
+        request,
+        Request::Page(PageRequest::PanelChoice {
+            choice: Choice::ServiceAccount,
+            ..
+        }) | Request::Content(ContentRequest::Migrate { .. })
+    )
+}
+
+/// Whether a request may produce a report that carries the account id (the web layer fetches it then).
+pub fn needs_account_id(request: &Request, settings: &crate::policy::Settings) -> bool {
+    settings.report_account_id
+        && !settings.report_url.is_empty()
+        && matches!(request, Request::Page(PageRequest::PanelChoice { .. }))
+}
+
+/// Answers one request, updating the state.
+pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Reply, ProtocolError> {
+    state.jobs.retain(|j| !j.is_expired(env.now_ms));
+    match request {
+        Request::Content(r) => content(r, state, env).map(Reply::Content),
+        Request::Page(r) => page(r, state, env).map(Reply::Page),
+    }
+}
+
+fn content(
+    request: ContentRequest,
+    state: &mut CoreState,
+    env: &Env,
+) -> Result<ContentReply, ProtocolError> {
+    let settings = &env.settings.settings;
+    Ok(match request {
+        ContentRequest::Ping {} => ContentReply::Pong {
+            version: crate::VERSION.into(),
+        },
+        ContentRequest::PageFacts { url } => {
+            let page = pages::classify(&url);
+            let org_id = pages::org_id_from_url(&url);
+            state.learn_org(org_id.as_ref());
+            let plan = page.and_then(|kind| plan::page_plan(settings.guard_mode, kind));
+            ContentReply::Page {
+                page,
+                org_id,
+                mode: settings.guard_mode,
+                plan,
+            }
+        }
+        ContentRequest::GuardTriggered {
+            url,
+            control,
+            label,
+        } => {
+            if !guard::holds_attempts(settings.guard_mode)
+                || pages::classify(&url) != Some(pages::PageKind::ApiTokens)
+            {
+                return Ok(ContentReply::Ignore);
+            }
+            state.record.count_seen();
+            let attempt = state.attempts.hold(&control, &label, env.now_ms);
+            ContentReply::ShowPanel { attempt }
+        }
+        ContentRequest::TokenRows { rows } => {
+            let (integration, stale) =
+                insights::mark_token_rows(&rows, env.now_ms, env.enabled(Feature::MigrationLinks));
+            ContentReply::TokenMarks { integration, stale }
+        }
+        ContentRequest::Migrate { label, scopes } => {
+            let model = panel_model(state, env, "migration", &label);
+            let (open_url, job) = start_job(
+                state,
+                env,
+                handoff::Source::Migration,
+                &label,
+                &Use::SomethingElse,
+                &model,
+            );
+            if !scopes.is_empty() {
+                if let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) {
+                    j.scopes = scopes;
+                }
+            }
+            ContentReply::Open { open_url, job }
+        }
+        ContentRequest::ActivityRows { rows } => ContentReply::ActivityMarks {
+            marks: insights::mark_activity_rows(
+                &rows,
+                env.now_ms,
+                env.enabled(Feature::MigrationLinks),
+            ),
+            scopes: insights::activity_scopes(&rows),
+        },
+        ContentRequest::ServiceAccountRows { rows } => ContentReply::ServiceAccountMarks {
+            unowned: insights::unowned_service_accounts(&rows),
+        },
+        ContentRequest::HandoffNext { url, quota_lines } => {
+            let quota = quota_lines.iter().find_map(|l| admin::read_quota(l));
+            if quota.is_some() {
+                state.quota = quota;
+            }
+            let nothing = ContentReply::Handoff {
+                job: None,
+                stage_index: 0,
+                stage: None,
+                stopped: false,
+                done: false,
+            };
+            if !env.enabled(Feature::AdminHelper) {
+                return Ok(nothing);
+            }
+            let org = pages::org_id_from_url(&url);
+            state.learn_org(org.as_ref());
+            let Some(job) = active_job(state, org.as_deref()) else {
+                return Ok(nothing);
+            };
+            if job.org_id.is_none() {
+                job.org_id = org.clone();
+            }
+            if quota.is_some() {
+                job.progress.quota = quota;
+            }
+            let stage =
+                handoff::next_stage(job, settings.allow_final_click, env.now_ms, org.is_some());
+            handoff_reply(job, stage)
+        }
+        ContentRequest::HandoffReport {
+            job,
+            stage,
+            ok,
+            log,
+            error,
+            quota_lines,
+            created,
+        } => {
+            let press = settings.allow_final_click;
+            let j = find_job(state, &job)?;
+            let total = handoff::stages(j, press, env.now_ms).len();
+            j.progress.record_report(
+                StageReport {
+                    stage,
+                    ok,
+                    log,
+                    error,
+                    quota: quota_lines.iter().find_map(|l| admin::read_quota(l)),
+                    created,
+                },
+                total,
+            );
+            let next = handoff::next_stage(j, press, env.now_ms, true);
+            handoff_reply(j, next)
+        }
+    })
+}
+
+fn page(
+    request: PageRequest,
+    state: &mut CoreState,
+    env: &Env,
+) -> Result<PageReply, ProtocolError> {
+    let settings = &env.settings.settings;
+    Ok(match request {
+        PageRequest::Ping {} => PageReply::Pong {
+            version: crate::VERSION.into(),
+        },
+        PageRequest::PanelModel { attempt } => {
+            let pending = find_attempt(state, attempt)?.clone();
+            let mut model = panel_model(state, env, &pending.control, &pending.label);
+            model.attempt = attempt;
+            PageReply::PanelModel { model }
+        }
+        PageRequest::PanelChoice {
+            attempt,
+            choice,
+            answer,
+            name,
+            reason,
+            org,
+        } => {
+            let pending = find_attempt(state, attempt)?.clone();
+            let answer = answer.unwrap_or(Use::SomethingElse);
+            let Some(chosen) =
+                guard::choose(choice, settings.guard_mode, &answer, &reason, env.now_ms)
+            else {
+                return Ok(choice_reply(attempt, None, None, true, None));
+            };
+            state.attempts.forget(attempt);
+            if let Some(event) = reporting::event_for(
+                chosen.outcome,
+                &chosen.reason,
+                env.now_ms,
+                settings,
+                &state.known_orgs,
+                &env.account_id,
+            ) {
+                reporting::enqueue(&mut state.report_queue, &event, env.now_ms);
+            }
+            state.record.add(chosen.entry);
+            let (open_url, job) = if chosen.starts_job {
+                let mut model = panel_model(state, env, &pending.control, &pending.label);
+                if model.orgs.contains(&org) {
+                    model.orgs = vec![org];
+                }
+                let hint = if name.trim().is_empty() {
+                    pending.label.clone()
+                } else {
+                    name
+                };
+                let source = handoff::Source::Guard;
+                let (url, id) = start_job(state, env, source, &hint, &answer, &model);
+                (Some(url), Some(id))
+            } else {
+                (None, None)
+            };
+            choice_reply(attempt, Some(chosen.action), open_url, false, job)
+        }
+        PageRequest::PopupModel { url } => PageReply::Popup {
+            version: crate::VERSION.into(),
+            page: pages::classify(&url),
+            record: state.record.clone(),
+            orgs: state.known_orgs.clone(),
+            pending_jobs: state.jobs.len(),
+            settings: Box::new(env.settings.clone()),
+            org_id: pages::org_id_from_url(&url),
+            quota: state.quota,
+            quota_warning: state.quota.and_then(|(used, _)| {
+                handoff::quota_warning(used, settings.plan.service_account_limit())
+            }),
+            templates: guard::panel_model(0, "popup", "", settings, &[]).uses,
+        },
+        PageRequest::SettingsModel {} => PageReply::Settings {
+            effective: Box::new(env.settings.clone()),
+        },
+        PageRequest::HandoffModel { job } => {
+            let j = find_job(state, &job)?;
+            let limit = settings.plan.service_account_limit();
+            PageReply::Checklist {
+                model: Box::new(handoff::checklist_model(
+                    j,
+                    settings.allow_final_click,
+                    limit,
+                    env.now_ms,
+                )),
+            }
+        }
+        PageRequest::PopupJob {
+            template,
+            credential,
+        } => {
+            let Some(t) = crate::scopes::templates::find(&template) else {
+                return Err(ProtocolError::new(format!("unknown template {template}")));
+            };
+            let model = panel_model(state, env, "popup", "");
+            let answer = Use::Template(t.id.to_string());
+            let (open_url, job) =
+                start_job(state, env, handoff::Source::Popup, "", &answer, &model);
+            if credential == Some(CredentialKind::ServiceAccountOauth) {
+                if let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) {
+                    j.credential = CredentialKind::ServiceAccountOauth;
+                }
+            }
+            PageReply::Open { open_url, job }
+        }
+        PageRequest::OpenGuard { tab } => PageReply::Relay {
+            tab,
+            attempt: 0,
+            action: TabAction::OpenPanel,
+        },
+        PageRequest::HandoffCancel { job } => {
+            state.jobs.retain(|j| j.id != job);
+            choice_reply(0, Some(TabAction::CancelHandoff), None, false, Some(job))
+        }
+        PageRequest::DismissBanner {} => {
+            choice_reply(0, Some(TabAction::DismissBanner), None, false, None)
+        }
+    })
+}
+
+fn choice_reply(
+    attempt: u32,
+    action: Option<TabAction>,
+    open_url: Option<String>,
+    need_reason: bool,
+    job: Option<String>,
+) -> PageReply {
+    PageReply::Choice {
+        attempt,
+        action,
+        open_url,
+        need_reason,
+        job,
+    }
+}
+
+fn handoff_reply(job: &HandoffJob, stage: Option<handoff::Stage>) -> ContentReply {
+    let p = &job.progress;
+    ContentReply::Handoff {
+        job: Some(job.id.clone()),
+        stage_index: p.stage,
+        stage,
+        stopped: p.stopped.is_some(),
+        done: p.done,
+    }
+}
+
+/// The panel model with the orgs this person is known to administer.
+fn panel_model(state: &CoreState, env: &Env, control: &str, label: &str) -> PanelModel {
+    guard::panel_model(0, control, label, &env.settings.settings, &state.known_orgs)
+}
+
+/// The job to drive on an admin page: the newest unfinished one for this org (or for no org yet).
+fn active_job<'a>(state: &'a mut CoreState, org: Option<&str>) -> Option<&'a mut HandoffJob> {
+    state
+        .jobs
+        .iter_mut()
+        .rev()
+        .find(|j| !j.progress.done && (j.org_id.is_none() || j.org_id.as_deref() == org))
+}
+
+fn find_job<'a>(state: &'a mut CoreState, job: &str) -> Result<&'a mut HandoffJob, ProtocolError> {
+    state
+        .jobs
+        .iter_mut()
+        .find(|j| j.id == job)
+        .ok_or_else(|| ProtocolError::new(format!("unknown job {job}")))
+}
+
+fn find_attempt(state: &CoreState, attempt: u32) -> Result<&guard::PendingAttempt, ProtocolError> {
+    state
+        .attempts
+        .find(attempt)
+        .ok_or_else(|| ProtocolError::new(format!("unknown attempt {attempt}")))
+}
+
+/// Creates a hand-off job, keeps it in the state, and says where to open Atlassian Administration.
+fn start_job(
+    state: &mut CoreState,
+    env: &Env,
+    source: handoff::Source,
+    hint: &str,
+    answer: &Use,
+    model: &PanelModel,
+) -> (String, String) {
+    let job = guard::handoff_job(guard::JobInput {
+        id: env.fresh_id.clone(),
+        now_ms: env.now_ms,
+        source,
+        orgs: &model.orgs,
+        name_hint: hint,
+        owner: &env.owner,
+        answer,
+        model,
+    });
+    let id = job.id.clone();
+    state.jobs.retain(|j| j.id != id);
+    state.jobs.push(job);
+    (handoff::admin_start_url(&model.orgs), id)
+}
+
+/// Parse, handle and serialise in one step: what the background does with each message.
+pub fn respond(
+    value: serde_json::Value,
+    sender: Sender,
+    state: &mut CoreState,
+    env: &Env,
+) -> serde_json::Value {
+    protocol::to_json(protocol::parse(value, sender).and_then(|req| handle(req, state, env)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy;
+    use serde_json::json;
+
+    /// The tests speak as an extension page, which may send every request.
+    fn respond(v: serde_json::Value, state: &mut CoreState, env: &Env) -> serde_json::Value {
+        super::respond(v, Sender::ExtensionPage, state, env)
+    }
+
+    const TOKENS: &str = "https://id.atlassian.com/manage-profile/security/api-tokens";
+    const ORG: &str = "6a1b2c3d-0000-4000-8000-00000000c0de";
+
+    fn env_with(settings: serde_json::Value, policy: serde_json::Value) -> Env {
+        Env {
+            now_ms: 1_795_824_000_000.0,
+            settings: policy::effective(&settings, &policy),
+            owner: "jane@acme.example".into(),
+            fresh_id: "job-1".into(),
+            account_id: "557058:abc".into(),
+        }
+    }
+    fn env() -> Env {
+        env_with(json!({}), json!(null))
+    }
+
+    #[test]
+    fn malformed_messages_get_an_error_reply() {
+        let mut state = CoreState::default();
+        for bad in [
+            json!(null),
+            json!(42),
+            json!({}),
+            json!({"type": "nope"}),
+            json!({"type": "page_facts"}),
+            json!({"type": "page_facts", "url": 7}),
+            json!({"type": "ping", "extra": true}),
+            json!({"type": "panel_choice", "attempt": -1, "choice": "not_now"}),
+            json!({"type": "token_rows", "rows": [{"label": 1}]}),
+        ] {
+            let reply = respond(bad.clone(), &mut state, &env());
+            assert_eq!(reply["ok"], false, "{bad}");
+            assert!(
+                reply["error"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("malformed message"),
+                "{reply}"
+            );
+        }
+        assert_eq!(state, CoreState::default());
+    }
+
+    #[test]
+    fn the_tokens_page_gets_its_plan_and_admin_pages_teach_the_org() {
+        let mut state = CoreState::default();
+        let reply = respond(
+            json!({"type": "page_facts", "url": "https://id.atlassian.com/manage/api-tokens"}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(reply["ok"], true);
+        assert_eq!(reply["page"], "api_tokens");
+        assert_eq!(reply["plan"]["intercept"][0]["id"], "create_classic_token");
+
+        let url = format!("https://admin.atlassian.com/o/{ORG}/users");
+        let reply = respond(
+            json!({"type": "page_facts", "url": url}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(reply["page"], "admin_org");
+        assert_eq!(state.known_orgs, [ORG]);
+
+        let reply = respond(
+            json!({"type": "page_facts", "url": "https://example.com/"}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(reply["page"], serde_json::Value::Null);
+        assert_eq!(reply["plan"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_trigger_opens_a_panel_whose_choice_releases_or_cancels_and_is_recorded() {
+        let mut state = CoreState::default();
+        let e = env();
+        let reply = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "create_classic_token"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(reply["type"], "show_panel");
+        let attempt = reply["attempt"].as_u64().unwrap();
+        let model = respond(
+            json!({"type": "panel_model", "attempt": attempt}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(model["model"]["can_continue"], true);
+        assert_eq!(model["model"]["admin_likely"], false);
+        let reply = respond(
+            json!({"type": "panel_choice", "attempt": attempt, "choice": "not_now"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(reply["action"], "release");
+        // The attempt is decided: a second choice for it is an error, not a second release.
+        let again = respond(
+            json!({"type": "panel_choice", "attempt": attempt, "choice": "not_now"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(again["ok"], false);
+        assert_eq!((state.record.seen, state.record.dismissed), (1, 1));
+    }
+
+    #[test]
+    fn a_service_account_choice_makes_a_job_and_opens_the_admin_org() {
+        let mut state = CoreState::default();
+        let e = env();
+        respond(
+            json!({"type": "page_facts", "url": format!("https://admin.atlassian.com/o/{ORG}/overview")}),
+            &mut state,
+            &e,
+        );
+        let reply = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "create_scoped_token"}),
+            &mut state,
+            &e,
+        );
+        let attempt = reply["attempt"].as_u64().unwrap();
+        let reply = respond(
+            json!({"type": "panel_choice", "attempt": attempt, "choice": "service_account",
+                   "answer": {"kind": "template", "template": "jira-read-only-reporting"}, "name": "Weekly report"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(reply["action"], "cancel");
+        assert_eq!(
+            reply["open_url"],
+            format!("https://admin.atlassian.com/o/{ORG}/overview")
+        );
+        assert_eq!(reply["job"], "job-1");
+        let job = &state.jobs[0];
+        assert_eq!(job.name, "weekly-report");
+        assert_eq!(job.org_id.as_deref(), Some(ORG));
+        assert!(job
+            .description
+            .starts_with("Owner: jane@acme.example · Purpose: Jira read-only reporting"));
+        assert!(!job.scopes.is_empty());
+        assert_eq!(state.record.service_account, 1);
+        // Jobs expire.
+        let mut later = e.clone();
+        later.now_ms += handoff::JOB_LIFETIME_MS + 1.0;
+        respond(json!({"type": "ping"}), &mut state, &later);
+        assert!(state.jobs.is_empty());
+    }
+
+    #[test]
+    fn modes_change_what_a_trigger_and_a_choice_do() {
+        let mut state = CoreState::default();
+        let off = env_with(json!({"guardMode": "off"}), json!(null));
+        let r = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "x"}),
+            &mut state,
+            &off,
+        );
+        assert_eq!(r["type"], "ignore");
+
+        let strict = env_with(
+            json!({"guardMode": "off"}),
+            json!({"guardMode": "require_reason"}),
+        );
+        let r = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "x"}),
+            &mut state,
+            &strict,
+        );
+        let attempt = r["attempt"].as_u64().unwrap();
+        let r = respond(
+            json!({"type": "panel_choice", "attempt": attempt, "choice": "continue_personal"}),
+            &mut state,
+            &strict,
+        );
+        assert_eq!(r["need_reason"], true);
+        assert_eq!(r["action"], serde_json::Value::Null);
+        let r = respond(
+            json!({"type": "panel_choice", "attempt": attempt, "choice": "continue_personal", "reason": "only my laptop, for a day"}),
+            &mut state,
+            &strict,
+        );
+        assert_eq!(r["action"], "release");
+        assert_eq!(state.record.recent[0].reason, "only my laptop, for a day");
+
+        let block = env_with(json!({}), json!({"guardMode": "block"}));
+        let r = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "x"}),
+            &mut state,
+            &block,
+        );
+        let attempt = r["attempt"].as_u64().unwrap();
+        let r = respond(
+            json!({"type": "panel_choice", "attempt": attempt, "choice": "not_now"}),
+            &mut state,
+            &block,
+        );
+        assert_eq!(r["action"], "cancel");
+        assert_eq!(state.record.blocked, 1);
+    }
+
+    #[test]
+    fn outcomes_are_queued_for_reporting_only_when_policy_sets_a_report_url() {
+        let mut state = CoreState::default();
+        let choose = |state: &mut CoreState, env: &Env| {
+            let r = respond(
+                json!({"type": "guard_triggered", "url": TOKENS, "control": "x"}),
+                state,
+                env,
+            );
+            let attempt = r["attempt"].as_u64().unwrap();
+            respond(
+                json!({"type": "panel_choice", "attempt": attempt, "choice": "continue_personal", "reason": "laptop only, one hour"}),
+                state,
+                env,
+            );
+        };
+        choose(&mut state, &env());
+        assert!(state.report_queue.is_empty());
+        let reporting = env_with(
+            json!({}),
+            json!({"reportUrl": "https://r.acme.example/tw", "orgIds": [ORG]}),
+        );
+        choose(&mut state, &reporting);
+        let body = &state.report_queue[0].body;
+        assert_eq!(body["event"], "continued_with_reason");
+        assert_eq!(body["reason"], "laptop only, one hour");
+        assert_eq!(body["orgId"], ORG);
+        assert_eq!(
+            body.get("accountId"),
+            None,
+            "the account id only when policy asks"
+        );
+        let with_id = env_with(
+            json!({}),
+            json!({"reportUrl": "https://r.acme.example/tw", "reportAccountId": true}),
+        );
+        choose(&mut state, &with_id);
+        assert_eq!(state.report_queue[1].body["accountId"], "557058:abc");
+    }
+
+    #[test]
+    fn token_rows_are_sorted_into_integrations_and_stale_ones() {
+        let mut state = CoreState::default();
+        let r = respond(
+            json!({"type": "token_rows", "rows": [
+                {"label": "jira-sync-bot", "last_used": "yesterday"},
+                {"label": "old-report-script", "last_used": "120 days ago"},
+                {"label": "test", "last_used": "Never"},
+                {"label": "odd", "last_used": "??"},
+            ]}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(r["integration"], json!([0]));
+        assert_eq!(r["stale"], json!([1, 2]));
+    }
+
+    #[test]
+    fn activity_rows_are_marked_and_unowned_service_accounts_found() {
+        let mut state = CoreState::default();
+        let r = respond(
+            json!({"type": "activity_rows", "rows": [
+                {"label": "ci", "owner_status": "Active", "last_used": "yesterday", "scopes": "read:jira-work, write:jira-work"},
+                {"label": "old", "owner_status": "Active", "last_used": "120 days ago"},
+                {"label": "gone", "owner_status": "Deactivated", "last_used": "2 days ago"},
+                {"label": "odd", "owner_status": "?", "last_used": "??"},
+                {"label": "sa", "owner": "ci-bot ci-bot@serviceaccount.atlassian.com", "owner_status": "Active", "last_used": "today"},
+            ]}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(
+            r["marks"],
+            json!(["migrate", "revoke_candidate", "orphaned", null, null])
+        );
+        assert_eq!(r["scopes"][0], json!(["read:jira-work", "write:jira-work"]));
+        let r = respond(
+            json!({"type": "service_account_rows", "rows": [
+                {"name": "a", "description": "Owner: alice@acme.example · Purpose: CI · Created: 2026-10-01"},
+                {"name": "b", "description": ""},
+                {"name": "c", "description": "builds"},
+            ]}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(r["unowned"], json!([1, 2]));
+    }
+
+    #[test]
+    fn policy_can_switch_features_off() {
+        let mut state = CoreState::default();
+        let off = env_with(
+            json!({}),
+            json!({"disabledFeatures": ["migration_links", "admin_helper"]}),
+        );
+        let r = respond(
+            json!({"type": "token_rows", "rows": [{"label": "a", "last_used": "yesterday"}]}),
+            &mut state,
+            &off,
+        );
+        assert_eq!(r["integration"], json!([]));
+        let r = respond(
+            json!({"type": "activity_rows", "rows": [{"label": "a", "owner_status": "Active", "last_used": "yesterday"}]}),
+            &mut state,
+            &off,
+        );
+        assert_eq!(r["marks"], json!([null]));
+        respond(json!({"type": "migrate", "label": "x"}), &mut state, &env());
+        let r = respond(
+            json!({"type": "handoff_next", "url": format!("https://admin.atlassian.com/o/{ORG}/overview")}),
+            &mut state,
+            &off,
+        );
+        assert_eq!(r["job"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn migration_starts_a_job_named_after_the_token() {
+        let mut state = CoreState::default();
+        let r = respond(
+            json!({"type": "migrate", "label": "jira-sync-bot"}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(r["open_url"], "https://admin.atlassian.com/");
+        assert_eq!(
+            state.jobs[0].replaces_token.as_deref(),
+            Some("jira-sync-bot")
+        );
+        assert_eq!(state.jobs[0].name, "jira-sync-bot");
+    }
+}

@@ -1,0 +1,5 @@
+"""Paths used by the sprint report (kept apart so they can be shared)."""
+BOARD_PATH = "/rest/agile/1.0/board"
+SPRINTS_OF_BOARD = "/rest/agile/1.0/board/{board_id}/sprint"
+SPRINT_ISSUES = "/rest/agile/1.0/sprint/{sprint_id}/issue"
+SEARCH_PATH = "/rest/api/3/search/jql"
