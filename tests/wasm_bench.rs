@@ -17,10 +17,10 @@
 //! the size the extension sends: the default plan (the page_facts reply) and a large solver result.
 #![cfg(target_arch = "wasm32")]
 
-use token_warden::atlassian::limits::CredentialKind;
-use token_warden::scopes::catalog::{self, OperationId, Product};
 use serde::Serialize;
+use token_warden::atlassian::limits::CredentialKind;
 use token_warden::plan;
+use token_warden::scopes::catalog::{self, OperationId, Product};
 use token_warden::scopes::{matcher, solver};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -153,10 +153,7 @@ fn boundary_encodings_in_wasm() {
         ("default plan", serde_json::to_value(plan::default_plan())),
         (
             "solver result, all Jira/Confluence ops",
-            serde_json::to_value(solver::solve(
-                &jira,
-                CredentialKind::ServiceAccountToken,
-            )),
+            serde_json::to_value(solver::solve(&jira, CredentialKind::ServiceAccountToken)),
         ),
     ];
     for (label, value) in payloads {
