@@ -3,7 +3,7 @@
 #
 #   ./build.sh          build everything: the wasm core, dist/extension/, the zip, the release CLI
 #   ./build.sh test     build, then run every test (format, lints, native, wasm-in-browser, e2e, web-ext lint)
-#   ./build.sh bench    build, then run the benchmarks and print their numbers
+#   ./build.sh bench    build, then run the benchmarks and print their numbers (beside a baseline build)
 #   ./build.sh fuzz     run each fuzz target for a bounded time (nightly toolchain)
 #
 # It installs what it needs from the package registries when missing (the wasm target, the pinned
@@ -219,7 +219,8 @@ case "${1:-build}" in
   test) run_tests ;;
   bench)
     build
-    BENCH_BASELINE_DIST=$(bench_baseline) node tests/bench/run.mjs
+    baseline=$(bench_baseline) # fails the bench when the baseline cannot be built
+    BENCH_BASELINE_DIST=$baseline node tests/bench/run.mjs
     ;;
   fuzz)
     need cargo "Install Rust with rustup."

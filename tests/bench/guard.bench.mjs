@@ -2,12 +2,14 @@
 // headless Chromium with the built extension (dist/extension):
 //
 //   1. click → visible panel, with the service worker warm and cold (median, p95; split into "panel
-//      iframe inserted", "panel rendered by Rust" and "first frame after render");
+//      iframe inserted", "panel rendered by Rust", "first frame after render", "focus inside the panel");
 //   2. main-thread time the content script adds per page load (Chromium's Performance.getMetrics, with
-//      and without the extension, plus a calibration run that proves isolated-world script time counts);
+//      and without the extension, paired load by load, plus a calibration run that proves
+//      isolated-world script time counts);
 //   3. the size of what the content script injects, and of the panel's own resources.
 //
-// It measures and prints; it never asserts a timing. Run after ./build.sh: node tests/bench/guard.bench.mjs
+// Each figure for this tree sits beside the same figure for a baseline build in the same run (see
+// docs/performance.md). It measures and prints; it never asserts a timing. Run after ./build.sh: node tests/bench/guard.bench.mjs
 // (./build.sh bench does both). BENCH_RUNS, BENCH_LOADS, BENCH_WALL_LOADS and BENCH_EMPTY_LOADS override
 // the counts; BENCH_PARTS=1,3 runs only some parts; BENCH_DEBUG=1 logs each click run to stderr.
 // BENCH_BASELINE_DIST (set by ./build.sh bench) is a baseline build measured beside this tree's, in the
