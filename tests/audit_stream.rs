@@ -122,6 +122,29 @@ fn the_streamed_json_report_equals_the_collected_one() {
             .collect::<Vec<_>>()
     );
     assert!(!String::from_utf8_lossy(&output.stdout).contains(KEY));
+
+    // CSV streams too: one row per finding, the same (kind, token id) multiset.
+    let csv = Command::new(env!("CARGO_BIN_EXE_token-warden"))
+        .args(["audit", "--org", ORG, "--api-base", &mock.base_url])
+        .args(["--format", "csv", "--page-size", "50", "--max-retries", "2"])
+        .env("ATLASSIAN_ADMIN_API_KEY", KEY)
+        .output()
+        .expect("run token-warden");
+    assert_eq!(csv.status.code(), Some(0));
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    let mut rows = csv.lines();
+    assert!(rows
+        .next()
+        .unwrap_or("")
+        .starts_with("severity,finding,token_id"));
+    let mut from_csv = BTreeMap::new();
+    for row in rows {
+        let cells: Vec<&str> = row.splitn(4, ',').collect();
+        *from_csv
+            .entry((cells[1].to_string(), cells[2].to_string()))
+            .or_insert(0) += 1;
+    }
+    assert_eq!(from_csv, finding_multiset(collected_findings));
 }
 
 #[test]

@@ -156,32 +156,49 @@ fn render_csv(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|step| (step.token.id.as_str(), step))
         .collect();
-    writeln!(out, "{CSV_HEADER}")?;
+    write_csv_header(out)?;
     for finding in &report.findings {
-        let token = finding.token.as_ref();
-        let text = |f: fn(&super::TokenRef) -> &str| token.map_or("", f);
-        let time = |t: Option<super::Timestamp>| t.map(|t| t.to_iso8601()).unwrap_or_default();
-        let step = token.and_then(|t| plan_by_token.get(t.id.as_str()));
-        let cells = [
-            finding.severity.as_str().to_string(),
-            finding.kind.as_str().to_string(),
-            text(|t| &t.id).to_string(),
-            text(|t| &t.label).to_string(),
-            text(|t| &t.owner_account_id).to_string(),
-            text(|t| &t.owner_name).to_string(),
-            text(|t| &t.owner_email).to_string(),
-            time(token.and_then(|t| t.last_active_at)),
-            time(token.and_then(|t| t.expires_at)),
-            finding.detail.clone(),
-            finding.action.clone(),
-            step.map(|s| s.service_account_name.clone())
-                .unwrap_or_default(),
-            step.map(|s| s.scopes.join(" ")).unwrap_or_default(),
-        ];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        let step = finding
+            .token
+            .as_ref()
+            .and_then(|t| plan_by_token.get(t.id.as_str()).copied());
+        write_csv_row(out, finding, step)?;
     }
     Ok(())
+}
+
+/// The CSV header line (the streaming audit writes it first, then rows as found).
+pub fn write_csv_header(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{CSV_HEADER}")
+}
+
+/// One CSV row: a finding and, when its token is to migrate, the migration step's suggestion.
+pub fn write_csv_row(
+    out: &mut dyn Write,
+    finding: &Finding,
+    step: Option<&MigrationStep>,
+) -> io::Result<()> {
+    let token = finding.token.as_ref();
+    let text = |f: fn(&super::TokenRef) -> &str| token.map_or("", f);
+    let time = |t: Option<super::Timestamp>| t.map(|t| t.to_iso8601()).unwrap_or_default();
+    let cells = [
+        finding.severity.as_str().to_string(),
+        finding.kind.as_str().to_string(),
+        text(|t| &t.id).to_string(),
+        text(|t| &t.label).to_string(),
+        text(|t| &t.owner_account_id).to_string(),
+        text(|t| &t.owner_name).to_string(),
+        text(|t| &t.owner_email).to_string(),
+        time(token.and_then(|t| t.last_active_at)),
+        time(token.and_then(|t| t.expires_at)),
+        finding.detail.clone(),
+        finding.action.clone(),
+        step.map(|s| s.service_account_name.clone())
+            .unwrap_or_default(),
+        step.map(|s| s.scopes.join(" ")).unwrap_or_default(),
+    ];
+    let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    writeln!(out, "{}", line.join(","))
 }
 
 /// RFC 4180 quoting, plus a `'` before anything a spreadsheet would evaluate as a formula.

@@ -228,16 +228,17 @@ pub fn run(args: AuditArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let report = if format == Format::Json {
+    let report = if matches!(format, Format::Json | Format::Csv) {
         // Streamed: findings are written as they are found; only counters and the user map stay
         // in memory.
-        match stream_json(
+        match stream_report(
             &client,
             &args.org,
             options,
             &mut progress,
             clock.now(),
             &audit_options,
+            format,
             &mut out,
         )
         .and_then(|report| match out.flush() {
@@ -320,20 +321,58 @@ pub fn run(args: AuditArgs) -> ExitCode {
     }
 }
 
-/// The streaming audit (`--format json`): reads the listings concurrently, judges each page of
-/// tokens as it arrives and writes each finding at once. Returns the report without its findings
-/// or plan (already written): the summary, notes and `missing` for stderr and the exit code.
-fn stream_json(
+/// Where the streaming audit writes.
+enum Stream<'w> {
+    Json(report::JsonStream<'w>),
+    Csv(&'w mut dyn std::io::Write),
+}
+
+impl Stream<'_> {
+    /// A token's findings, and its migration step if it has one.
+    fn token(
+        &mut self,
+        findings: &[audit::Finding],
+        step: Option<&audit::MigrationStep>,
+    ) -> std::io::Result<()> {
+        match self {
+            Stream::Json(json) => {
+                for finding in findings {
+                    json.finding(finding)?;
+                }
+                step.map_or(Ok(()), |step| json.step(step))
+            }
+            Stream::Csv(out) => {
+                for finding in findings {
+                    report::write_csv_row(&mut **out, finding, step)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The streaming audit (`--format json` and `csv`): reads the listings concurrently, judges each
+/// page of tokens as it arrives and writes each finding at once. Returns the report without its
+/// findings or plan (already written): the summary, notes and `missing` for stderr and the exit
+/// code.
+#[allow(clippy::too_many_arguments)]
+fn stream_report(
     client: &AdminClient,
     org: &str,
     options: FetchOptions,
     progress: &mut ProgressBarSink,
     now: audit::Timestamp,
     audit_options: &AuditOptions,
+    format: Format,
     out: &mut dyn std::io::Write,
 ) -> Result<audit::AuditReport, String> {
-    let mut stream = report::JsonStream::begin(out, org, now, audit_options)
-        .map_err(|err| format!("cannot write the report: {err}"))?;
+    let cannot_write = |err: std::io::Error| format!("cannot write the report: {err}");
+    let mut stream = if format == Format::Json {
+        Stream::Json(report::JsonStream::begin(out, org, now, audit_options).map_err(cannot_write)?)
+    } else {
+        report::write_csv_header(out).map_err(cannot_write)?;
+        Stream::Csv(out)
+    };
     let mut auditor: Option<audit::Auditor> = None;
     let mut write_error: Option<std::io::Error> = None;
     let fetched =
@@ -343,17 +382,10 @@ fn stream_json(
             });
             for token in &page {
                 let mut findings = Vec::new();
-                let mut steps = Vec::new();
-                auditor.judge(token, &mut |f| findings.push(f), &mut |s| steps.push(s));
-                for finding in &findings {
-                    if let Err(err) = stream.finding(finding) {
-                        write_error.get_or_insert(err);
-                    }
-                }
-                for step in &steps {
-                    if let Err(err) = stream.step(step) {
-                        write_error.get_or_insert(err);
-                    }
+                let mut step = None;
+                auditor.judge(token, &mut |f| findings.push(f), &mut |s| step = Some(s));
+                if let Err(err) = stream.token(&findings, step.as_ref()) {
+                    write_error.get_or_insert(err);
                 }
             }
         });
@@ -365,12 +397,13 @@ fn stream_json(
         auditor.service_accounts(accounts, &mut |f| org_findings.push(f));
     }
     let (summary, notes) = auditor.finish(&listings, &mut |f| org_findings.push(f));
-    for finding in &org_findings {
-        if let Err(err) = stream.finding(finding) {
-            write_error.get_or_insert(err);
-        }
+    if let Err(err) = stream.token(&org_findings, None) {
+        write_error.get_or_insert(err);
     }
-    let ended = stream.end(&summary, &notes, &listings.missing);
+    let ended = match stream {
+        Stream::Json(json) => json.end(&summary, &notes, &listings.missing),
+        Stream::Csv(_) => Ok(()),
+    };
     if let Some(err) = write_error.or(ended.err()) {
         if err.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(format!("cannot write the report: {err}"));
