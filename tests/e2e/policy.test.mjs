@@ -112,7 +112,13 @@ test('policy sets and locks the mode, shows a rejected key, and reports outcomes
   // The receiver goes down: the outcome waits in the queue, and is sent once it is back.
   receiver.close();
   await continueWithReason('Second laptop session');
-  const queued = await browser.worker.evaluate(async () => (await chrome.storage.local.get('core_state')).core_state.reportQueue);
+  // Reports are sent after the answer, off the message path: wait for the failed try to be settled.
+  const readQueue = () => browser.worker.evaluate(async () => (await chrome.storage.local.get('core_state')).core_state.reportQueue);
+  let queued = await readQueue();
+  for (let i = 0; i < 100 && queued[0]?.attempts !== 1; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    queued = await readQueue();
+  }
   assert.equal(queued.length, 1);
   assert.equal(queued[0].attempts, 1);
   receiver = await startReceiver(receiverPort);
