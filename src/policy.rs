@@ -139,7 +139,7 @@ fn apply(base: &mut Settings, source: &Value) -> (BTreeSet<String>, Vec<PolicyIs
             }),
             "plan" => parse(value).map(|v| base.plan = v),
             "adminContact" => parse::<String>(value).and_then(|v| {
-                if v.is_empty() || (v.contains('@') && !v.contains(char::is_whitespace)) {
+                if v.is_empty() || is_plain_email(&v) {
                     base.admin_contact = v;
                     Ok(())
                 } else {
@@ -189,6 +189,26 @@ fn apply(base: &mut Settings, source: &Value) -> (BTreeSet<String>, Vec<PolicyIs
         }
     }
     (applied, issues)
+}
+
+/// One plain address, as `mailto:` takes it without encoding: `local@domain`, letters, digits and
+/// `.`, `_`, `+`, `-` only. Anything that could end the address in a URL (`?`, `&`, `#`, `%`, `,`,
+/// `;`, `/`, `:`, quotes, spaces) is refused, so `a@b.example?cc=evil@x` cannot add a recipient.
+pub fn is_plain_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
+    let plain = |s: &str, extra: &[char]| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ['.', '-'].contains(&c) || extra.contains(&c))
+    };
+    v.len() <= 254
+        && plain(local, &['_', '+'])
+        && plain(domain, &[])
+        && domain.contains('.')
+        && !domain.starts_with(['.', '-'])
+        && !domain.ends_with(['.', '-'])
 }
 
 fn parse<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
@@ -358,6 +378,30 @@ mod tests {
         );
         assert_eq!(e.settings.admin_contact, "me@acme.example");
         assert!(e.locked.is_empty());
+    }
+
+    #[test]
+    fn an_admin_contact_cannot_carry_mailto_parameters() {
+        for bad in [
+            "a@b.example?cc=evil@x",
+            "a@b.example&cc=evil@x",
+            "a@b.example#x",
+            "a@b.example,evil@x",
+            "a%40b@c.example",
+            "a@b.example;evil@x",
+            "@b.example",
+            "a@",
+            "a@localhost",
+        ] {
+            let e = effective(&json!({}), &json!({ "adminContact": bad }));
+            assert_eq!(e.settings.admin_contact, "", "{bad}");
+            assert_eq!(e.issues[0].problem, "must be an email address", "{bad}");
+            let own = effective(&json!({ "adminContact": bad }), &json!(null));
+            assert_eq!(own.settings.admin_contact, "", "own setting {bad}");
+        }
+        for good in ["it@acme.example", "it.desk+tw@eu.acme-corp.example"] {
+            assert!(is_plain_email(good), "{good}");
+        }
     }
 
     #[test]
