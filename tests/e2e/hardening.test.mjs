@@ -4,7 +4,7 @@
 // TW_EXTENSION_DIR points the suite at another build (e.g. an older one, to see it fail).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST_EXTENSION, startReplica, launchBrowser } from './harness.mjs';
+import { DIST_EXTENSION, TOKENS_URL, startReplica, launchBrowser } from './harness.mjs';
 
 const extensionDir = process.env.TW_EXTENSION_DIR ?? DIST_EXTENSION;
 let replica;
@@ -98,5 +98,37 @@ test('a failed storage write is an error reply, and the next message still works
   assert.equal(again.ok, true, JSON.stringify(again));
   const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('core_state')).core_state);
   assert.equal(stored.jobs.length, 1, 'only the job that was saved exists');
+  await page.close();
+});
+
+test('a content script sending any page request is refused, and no job or tab results', { timeout: 60_000 }, async () => {
+  const page = await browser.context.newPage();
+  // The content script's own isolated world, reached through the DevTools protocol (what a
+  // compromised content script could send is what runs there).
+  const cdp = await browser.context.newCDPSession(page);
+  const worlds = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.auxData?.type === 'isolated' && context.origin.startsWith('chrome-extension://')) worlds.push(context.id);
+  });
+  await cdp.send('Runtime.enable');
+  await page.goto(TOKENS_URL);
+  await page.waitForSelector('html[data-token-warden]');
+  assert.ok(worlds.length > 0, 'the content script world was found');
+  const P = await browser.worker.evaluate(() => globalThis.TokenWardenProtocol.page);
+  const requests = Object.keys(P).filter((t) => t !== 'ping');
+  const tabsBefore = browser.context.pages().length;
+  for (const type of requests) {
+    const { result } = await cdp.send('Runtime.evaluate', {
+      contextId: worlds.at(-1),
+      expression: `chrome.runtime.sendMessage(${JSON.stringify({ type, template: 'jira-read-only-reporting', job: 'x', attempt: 1, tab: 1, choice: 'service_account' })})`,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    assert.deepEqual(result.value, { ok: false, error: `refused: ${type} is for extension pages only` }, type);
+  }
+  const stored = await browser.worker.evaluate(async () => (await chrome.storage.local.get('core_state')).core_state);
+  assert.equal((stored?.jobs ?? []).filter((j) => j.template === 'jira-read-only-reporting').length, 1,
+    'only the job the popup made in the storage test exists');
+  assert.equal(browser.context.pages().length, tabsBefore, 'no tab was opened');
   await page.close();
 });
