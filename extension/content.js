@@ -293,6 +293,7 @@
     link.addEventListener('click', (e) => {
       e.preventDefault();
       e.stopPropagation();
+      if (!e.isTrusted) return; // a page script's .click() is not the person's consent
       ask({ type: TW.content.migrate, label });
     });
     return link;

@@ -51,6 +51,7 @@
       el.addEventListener('click', (e) => {
         e.preventDefault();
         e.stopPropagation();
+        if (!e.isTrusted) return; // a page script's .click() is not the person's consent
         onClick();
       });
     }
