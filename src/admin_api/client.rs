@@ -671,18 +671,8 @@ fn is_loopback(host: &str) -> bool {
         .is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub(crate) fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+/// One percent-encoding for the whole crate (cursors, redaction forms).
+pub(crate) use crate::util::percent::percent_encode;
 
 #[cfg(test)]
 mod tests {
