@@ -509,8 +509,10 @@ mod tests {
     fn requests_and_page_replies_go_both_ways() {
         let requests = [
             json!({"type": "guard_triggered", "url": "u", "control": "c", "label": "l"}),
-            json!({"type": "handoff_report", "job": "j", "stage": 1, "ok": false, "log": [{"code": "pressed", "name": "Create"}],
-                   "error": {"code": "not_found", "what": "button", "name": "Next"}, "quota_lines": ["3 of 5"], "created": false}),
+            json!({"type": "handoff_report", "job": "j", "stage": 1, "ok": false, "log": [{"code": "pressed", "name": "Create",
+                   "what": "none", "wanted": "", "count": 0, "unticked": 0}],
+                   "error": {"code": "not_found", "what": "button", "name": "Next", "wanted": "",
+                   "count": 0, "unticked": 0}, "quota_lines": ["3 of 5"], "created": false}),
             json!({"type": "activity_rows", "rows": [{"label": "a", "owner": "o", "owner_status": "Active",
                    "last_used": "today", "last_used_ms": null, "scopes": ""}]}),
         ];
