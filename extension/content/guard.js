@@ -87,7 +87,7 @@
     if (attempt?.local !== local) return;
     if (reply.ok && reply.type === TW.reply.show_panel) {
       attempt.core = reply.attempt;
-      attempt.ui = R.mountFrame(`attempt=${encodeURIComponent(reply.attempt)}`, 'panel', { inset: '0', width: '100vw', height: '100vh' });
+      attempt.ui = R.mountFrame(`attempt=${encodeURIComponent(reply.attempt)}`, 'panel', api.i18n.getMessage('panelFrameTitle'), { inset: '0', width: '100vw', height: '100vh' });
       attempt.ui.addEventListener('load', () => attempt?.ui?.focus(), { once: true });
     } else if (reply.ok && reply.type === TW.reply.ignore) {
       endAttempt(TW.action.release);
@@ -128,7 +128,7 @@
     const banner = document.querySelector(`[${ATTR}="banner"]`);
     if (!plan.banner) return banner?.remove();
     const style = { right: '16px', bottom: '16px', width: 'min(420px, calc(100vw - 32px))', height: '150px' };
-    if (!banner) R.mountFrame('view=banner', 'banner', style, signal);
+    if (!banner) R.mountFrame('view=banner', 'banner', api.i18n.getMessage('panelFrameTitle'), style, signal);
   }
 
   let pageSignal = null;

@@ -14,7 +14,7 @@
 
   const R = globalThis.TokenWarden;
   if (!R) return;
-  const { TW, ATTR } = R;
+  const { api, TW, ATTR } = R;
   const STEP_TIMEOUT_MS = 10000; // for controls that should appear right away
   const ADMIN_TIMEOUT_MS = 30 * 60 * 1000; // for the admin's own click on a final button
   const REPORT_TIMEOUT_MS = 10000;
@@ -29,7 +29,7 @@
     const existing = document.querySelector(`iframe[${ATTR}="checklist"]`);
     if (existing?.dataset.job === job) return;
     existing?.remove();
-    R.mountFrame(`view=checklist&job=${encodeURIComponent(job)}`, 'checklist', CHECKLIST_STYLE, signal).dataset.job = job;
+    R.mountFrame(`view=checklist&job=${encodeURIComponent(job)}`, 'checklist', api.i18n.getMessage('checklistFrameTitle'), CHECKLIST_STYLE, signal).dataset.job = job;
   }
 
   function clearHighlight() {

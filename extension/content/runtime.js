@@ -185,11 +185,11 @@ globalThis.TokenWarden = (() => {
 
   // ---- what features add to the page ----
 
-  /** An extension frame (panel.html?query) fixed on the page, removed when `signal` aborts. */
-  function mountFrame(query, kind, style, signal) {
+  /** An extension frame (panel.html?query, titled `title`) fixed on the page, removed when `signal` aborts. */
+  function mountFrame(query, kind, title, style, signal) {
     const frame = document.createElement('iframe');
     frame.src = api.runtime.getURL(`panel.html?${query}`);
-    frame.title = api.i18n.getMessage(kind === 'checklist' ? 'checklistFrameTitle' : 'panelFrameTitle');
+    frame.title = title;
     frame.setAttribute(ATTR, kind);
     frame.setAttribute('allow', 'clipboard-write');
     Object.assign(frame.style, { border: '0', margin: '0', padding: '0', zIndex: '2147483647', background: 'transparent', colorScheme: 'normal', position: 'fixed' }, style);
