@@ -3,7 +3,7 @@
 #
 #   ./build.sh          build everything: the wasm core, dist/extension/, the zip, the release CLI
 #   ./build.sh test     build, then run every test (format, lints, native, wasm-in-browser, e2e, web-ext lint)
-#   ./build.sh bench    build, then run the benchmarks and print their numbers
+#   ./build.sh bench    build, then run the benchmarks and print their numbers (beside a baseline build)
 #   ./build.sh fuzz     run each fuzz target for a bounded time (nightly toolchain)
 #
 # It installs what it needs from the package registries when missing (the wasm target, the pinned
@@ -191,12 +191,36 @@ run_tests() {
   say "all tests passed in $((SECONDS - started)) s (after the build)"
 }
 
+# The bench compares this tree with a baseline commit (tests/bench/baseline-ref, or $BENCH_BASELINE_REF)
+# in the same run: the baseline's extension is built once from `git archive` of that commit, by that
+# commit's own build.sh, into target/bench-baseline/<sha>/ (its compiled dependencies seeded from this
+# tree's target/, so only the crate itself recompiles), and kept there for later runs.
+bench_baseline() {
+  local ref sha dir
+  ref=${BENCH_BASELINE_REF:-$(cat tests/bench/baseline-ref)}
+  sha=$(git rev-parse --verify --quiet "$ref^{commit}") ||
+    die "the bench's baseline commit $ref is not in this clone (fetch it, or set BENCH_BASELINE_REF to another commit)"
+  dir=$ROOT/target/bench-baseline/$sha
+  if [ ! -f "$dir/dist/extension/manifest.json" ]; then
+    say "building the bench's baseline extension from commit $sha (once)"
+    rm -rf "$dir" && mkdir -p "$dir/target"
+    git archive "$sha" | tar -x -C "$dir"
+    cp -a target/wasm32-unknown-unknown target/release "$dir/target/"
+    # Same lock file: share node_modules (a different one gets its own npm ci inside the baseline).
+    if cmp -s package-lock.json "$dir/package-lock.json"; then cp -a node_modules "$dir/"; fi
+    (cd "$dir" && ./build.sh build >&2) || die "the baseline commit $sha does not build"
+    rm -rf "$dir/target" "$dir/node_modules" # keep only its dist/
+  fi
+  echo "$dir/dist/extension"
+}
+
 case "${1:-build}" in
   build) build ;;
   test) run_tests ;;
   bench)
     build
-    node tests/bench/run.mjs
+    baseline=$(bench_baseline) # fails the bench when the baseline cannot be built
+    BENCH_BASELINE_DIST=$baseline node tests/bench/run.mjs
     ;;
   fuzz)
     need cargo "Install Rust with rustup."

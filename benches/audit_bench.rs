@@ -55,54 +55,88 @@ fn vm_hwm_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The issue's own measurement of the code before issue 12 (20,000 tokens, 50 requests/s).
+const BASELINE_20K: &str = "baseline (issue 12, before): 253 requests in 11.9 s";
+
 #[test]
 #[ignore = "benchmark: cargo bench --bench audit_bench -- --ignored --nocapture"]
-fn audit_of_a_100k_token_org_through_the_binary() {
-    let mock = big_org();
+fn audit_at_scale_through_the_binary() {
+    let limit = env_usize("AUDIT_BENCH_LIMIT", 50) as u32;
+    let sizes: Vec<usize> = std::env::var("AUDIT_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![20_000, 100_000, 1_000_000]);
     let binary = env!("CARGO_BIN_EXE_token-warden");
     let has_time = std::path::Path::new("/usr/bin/time").exists();
-    for page_size in [None, Some("1000")] {
-        let mut args = vec![
-            "audit",
-            "--org",
-            ORG,
-            "--api-base",
-            &mock.base_url,
-            "--format",
-            "json",
-        ];
-        if let Some(size) = page_size {
-            args.extend(["--page-size", size]);
-        }
+    for tokens in sizes {
+        let mut config = MockConfig::new(ORG, KEY);
+        config.tokens = tokens;
+        config.users = tokens / 20;
+        config.service_accounts = 3;
+        config.rate_limit = Some(RateLimit {
+            requests: limit,
+            window: Duration::from_secs(1),
+            header_on_429: LimitHeader::ResetIso,
+        });
+        let mock = AdminMock::start(config);
         let mut command = if has_time {
             let mut c = Command::new("/usr/bin/time");
-            c.args(["-f", "TIME %e s wall, %M KiB max RSS"]).arg(binary);
+            // The child's own peak RSS (GNU time reads it from wait4's rusage).
+            c.args(["-f", "TIME %M"]).arg(binary);
             c
         } else {
             Command::new(binary)
         };
-        let requests_before = mock.stats().requests;
         let started = Instant::now();
         let output = command
-            .args(&args)
+            .args([
+                "audit",
+                "--org",
+                ORG,
+                "--api-base",
+                &mock.base_url,
+                "--format",
+                "json",
+            ])
             .env("ATLASSIAN_ADMIN_API_KEY", KEY)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .output()
             .expect("run token-warden");
-        let wall = started.elapsed();
+        let wall = started.elapsed().as_secs_f64();
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{stderr}");
-        let requests = mock.stats().requests - requests_before;
-        let time_line = stderr
+        let stats = mock.stats();
+        let rss = stderr
             .lines()
-            .find(|l| l.starts_with("TIME "))
-            .unwrap_or("(no /usr/bin/time)");
+            .find_map(|l| l.strip_prefix("TIME "))
+            .and_then(|kib| kib.trim().parse::<u64>().ok())
+            .map_or("n/a (no /usr/bin/time)".to_string(), |kib| {
+                format!("{:.1} MiB", kib as f64 / 1024.0)
+            });
+        let ideal = stats.requests as f64 / f64::from(limit);
         println!(
-            "binary, page size {:>7}: {:>6.2} s wall, {requests} requests; {time_line}",
-            page_size.unwrap_or("default"),
-            wall.as_secs_f64()
+            "{tokens:>9} tokens, limit {limit}/s: exit {:?}, wall {wall:.2} s, {} requests, \
+             {:.1} req/s ({:.0}% of the limit), wall / (requests / limit) = {:.2}, 429s {} ({:.2}%), \
+             peak RSS {rss}{}",
+            output.status.code(),
+            stats.requests,
+            stats.requests as f64 / wall,
+            stats.requests as f64 * 100.0 / wall / f64::from(limit),
+            wall / ideal.max(1e-9),
+            stats.rate_limited,
+            stats.rate_limited as f64 * 100.0 / stats.requests.max(1) as f64,
+            if tokens == 20_000 {
+                format!("; {BASELINE_20K}")
+            } else {
+                String::new()
+            }
         );
+        if !output.status.success() {
+            println!(
+                "  stderr: {}",
+                stderr.lines().rev().take(4).collect::<Vec<_>>().join(" | ")
+            );
+        }
     }
 }
 
@@ -179,7 +213,10 @@ fn request_rate_against_an_enforced_limit() {
             )
             .unwrap();
             let started = Instant::now();
-            let tokens = client.list_tokens(ORG, None, &mut |_| {}).unwrap();
+            let tokens = client
+                .list_tokens(ORG, None, None, &mut |_| {})
+                .into_result()
+                .unwrap();
             let elapsed = started.elapsed();
             assert_eq!(tokens.len(), pages * 100);
             let stats = mock.stats();

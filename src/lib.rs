@@ -27,6 +27,8 @@ pub mod util;
 pub mod admin_api;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod scan;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

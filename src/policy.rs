@@ -139,7 +139,7 @@ fn apply(base: &mut Settings, source: &Value) -> (BTreeSet<String>, Vec<PolicyIs
             }),
             "plan" => parse(value).map(|v| base.plan = v),
             "adminContact" => parse::<String>(value).and_then(|v| {
-                if v.is_empty() || (v.contains('@') && !v.contains(char::is_whitespace)) {
+                if v.is_empty() || is_plain_email(&v) {
                     base.admin_contact = v;
                     Ok(())
                 } else {
@@ -191,6 +191,26 @@ fn apply(base: &mut Settings, source: &Value) -> (BTreeSet<String>, Vec<PolicyIs
     (applied, issues)
 }
 
+/// One plain address, as `mailto:` takes it without encoding: `local@domain`, letters, digits and
+/// `.`, `_`, `+`, `-` only. Anything that could end the address in a URL (`?`, `&`, `#`, `%`, `,`,
+/// `;`, `/`, `:`, quotes, spaces) is refused, so `a@b.example?cc=evil@x` cannot add a recipient.
+pub fn is_plain_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
+    let plain = |s: &str, extra: &[char]| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ['.', '-'].contains(&c) || extra.contains(&c))
+    };
+    v.len() <= 254
+        && plain(local, &['_', '+'])
+        && plain(domain, &[])
+        && domain.contains('.')
+        && !domain.starts_with(['.', '-'])
+        && !domain.ends_with(['.', '-'])
+}
+
 fn parse<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, String> {
     serde_json::from_value(value.clone()).map_err(|e| format!("wrong type or value: {e}"))
 }
@@ -203,17 +223,16 @@ pub fn effective(settings: &Value, policy: &Value) -> Effective {
     // Reporting is for organizations only: a person's own settings can never turn it on.
     merged.report_url = String::new();
     merged.report_account_id = false;
-    let user_mode = merged.guard_mode;
     let (locked, issues) = apply(&mut merged, policy);
-    if issues.iter().any(|i| i.key == "guardMode")
-        && strength(merged.guard_mode) < strength(GuardMode::Warn)
-    {
-        // The org asked for a mode we could not read: never end up weaker than the default.
-        merged.guard_mode = if strength(user_mode) > strength(GuardMode::Warn) {
-            user_mode
-        } else {
-            GuardMode::Warn
-        };
+    let mut locked = locked;
+    let mut issues = issues;
+    for issue in issues.iter_mut() {
+        if let Some(safest) = fall_back_to_safest(&mut merged, &issue.key) {
+            // The org meant to decide this key: its intent is not known, so the safest value holds,
+            // and the person cannot loosen it meanwhile.
+            locked.insert(issue.key.clone());
+            issue.problem = format!("{}; using the safest value ({safest})", issue.problem);
+        }
     }
     let managed = policy.as_object().is_some_and(|o| !o.is_empty());
     Effective {
@@ -221,6 +240,43 @@ pub fn effective(settings: &Value, policy: &Value) -> Effective {
         locked,
         issues,
         managed,
+    }
+}
+
+/// For a safety setting whose policy value was rejected: sets the safest value and names it. Other
+/// keys (contact, URLs, plan) have no safer value and keep the person's own setting.
+fn fall_back_to_safest(settings: &mut Settings, key: &str) -> Option<String> {
+    match key {
+        "allowFinalClick" => {
+            settings.allow_final_click = false;
+            Some("false".into())
+        }
+        "disabledFeatures" => {
+            // A typo hides which feature was meant: switch all of them off.
+            settings.disabled_features = vec![
+                Feature::MigrationLinks,
+                Feature::ScopeAdvisor,
+                Feature::AdminHelper,
+            ];
+            Some("all features off".into())
+        }
+        "guardMode" => {
+            // Never weaker than the default (the person's stronger choice stays).
+            if strength(settings.guard_mode) < strength(GuardMode::Warn) {
+                settings.guard_mode = GuardMode::Warn;
+            }
+            Some(format!("{:?}", settings.guard_mode).to_lowercase())
+        }
+        "maxExpiryDays" => {
+            let default = Settings::default().max_expiry_days;
+            settings.max_expiry_days = settings.max_expiry_days.min(default);
+            Some(format!("{} days", settings.max_expiry_days))
+        }
+        "reportAccountId" => {
+            settings.report_account_id = false;
+            Some("false".into())
+        }
+        _ => None,
     }
 }
 
@@ -266,7 +322,86 @@ mod tests {
         assert_eq!(e.settings.admin_contact, "it@acme.example");
         let keys: Vec<_> = e.issues.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["colour", "guardMode", "maxExpiryDays", "orgIds"]);
-        assert_eq!(e.locked, BTreeSet::from(["adminContact".to_string()]));
+        let locked: Vec<_> = e.locked.iter().map(String::as_str).collect();
+        assert_eq!(locked, ["adminContact", "guardMode", "maxExpiryDays"]);
+    }
+
+    #[test]
+    fn a_malformed_safety_value_falls_back_to_the_safest_locked_with_a_note() {
+        let e = effective(
+            &json!({"allowFinalClick": true, "disabledFeatures": [], "maxExpiryDays": 365, "guardMode": "block"}),
+            &json!({"allowFinalClick": "false", "disabledFeatures": ["migration_link"],
+                    "maxExpiryDays": "30", "guardMode": "stern"}),
+        );
+        assert!(
+            !e.settings.allow_final_click,
+            "the person's true must not win"
+        );
+        assert_eq!(
+            e.settings.disabled_features,
+            [
+                Feature::MigrationLinks,
+                Feature::ScopeAdvisor,
+                Feature::AdminHelper
+            ]
+        );
+        assert_eq!(e.settings.max_expiry_days, 90);
+        assert_eq!(
+            e.settings.guard_mode,
+            GuardMode::Block,
+            "a stronger own mode stays"
+        );
+        for key in [
+            "allowFinalClick",
+            "disabledFeatures",
+            "maxExpiryDays",
+            "guardMode",
+        ] {
+            assert!(e.locked.contains(key), "{key} is locked");
+        }
+        let note = |key: &str| {
+            e.issues
+                .iter()
+                .find(|i| i.key == key)
+                .map(|i| i.problem.clone())
+                .unwrap_or_default()
+        };
+        assert!(note("allowFinalClick").ends_with("using the safest value (false)"));
+        assert!(note("disabledFeatures").ends_with("using the safest value (all features off)"));
+        // A person's stricter value is kept under an unreadable policy value.
+        let e = effective(&json!({"maxExpiryDays": 30}), &json!({"maxExpiryDays": 0}));
+        assert_eq!(e.settings.max_expiry_days, 30);
+        // Keys with no safer value keep the person's own and stay unlocked.
+        let e = effective(
+            &json!({"adminContact": "me@acme.example"}),
+            &json!({"adminContact": 5}),
+        );
+        assert_eq!(e.settings.admin_contact, "me@acme.example");
+        assert!(e.locked.is_empty());
+    }
+
+    #[test]
+    fn an_admin_contact_cannot_carry_mailto_parameters() {
+        for bad in [
+            "a@b.example?cc=evil@x",
+            "a@b.example&cc=evil@x",
+            "a@b.example#x",
+            "a@b.example,evil@x",
+            "a%40b@c.example",
+            "a@b.example;evil@x",
+            "@b.example",
+            "a@",
+            "a@localhost",
+        ] {
+            let e = effective(&json!({}), &json!({ "adminContact": bad }));
+            assert_eq!(e.settings.admin_contact, "", "{bad}");
+            assert_eq!(e.issues[0].problem, "must be an email address", "{bad}");
+            let own = effective(&json!({ "adminContact": bad }), &json!(null));
+            assert_eq!(own.settings.admin_contact, "", "own setting {bad}");
+        }
+        for good in ["it@acme.example", "it.desk+tw@eu.acme-corp.example"] {
+            assert!(is_plain_email(good), "{good}");
+        }
     }
 
     #[test]

@@ -315,8 +315,35 @@ pub const CONTENT_REPLY_TAGS: &[&str] = &[
     "handoff",
 ];
 
+/// How deep a message may nest (objects and arrays). The background script refuses deeper messages
+/// before they reach the core (`extension/background.js`, same limit); this is the core's own check.
+pub const MAX_DEPTH: usize = 16;
+
+/// Whether `value` nests deeper than [`MAX_DEPTH`], walked without recursion so a hostile message
+/// cannot overflow the stack here.
+pub fn too_deep(value: &Value) -> bool {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth >= MAX_DEPTH {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
+}
+
 /// Parses a request from a sender, with an error that says what was wrong.
 pub fn parse(value: Value, sender: Sender) -> Result<Request, ProtocolError> {
+    if too_deep(&value) {
+        return Err(ProtocolError::new(format!(
+            "malformed message: nested deeper than {MAX_DEPTH}"
+        )));
+    }
     let tag = value
         .get("type")
         .and_then(Value::as_str)
@@ -440,6 +467,21 @@ mod tests {
             Some(Sender::ContentScript)
         );
         assert_eq!(Sender::of(&page, true, ""), Some(Sender::ContentScript));
+    }
+
+    #[test]
+    fn a_message_nested_deeper_than_the_limit_is_refused() {
+        let mut deep = json!("leaf");
+        for _ in 0..300 {
+            deep = json!([deep]);
+        }
+        let message = json!({"type": "token_rows", "rows": deep});
+        let err = parse(message, Sender::ContentScript).unwrap_err();
+        assert_eq!(err.error, "malformed message: nested deeper than 16");
+        // The documented shapes stay well inside the limit.
+        let rows = json!({"type": "activity_rows", "rows": [{"label": "a", "owner": "o",
+            "owner_status": "Active", "last_used": "today", "last_used_ms": null, "scopes": ""}]});
+        assert!(parse(rows, Sender::ContentScript).is_ok());
     }
 
     #[test]

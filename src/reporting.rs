@@ -3,6 +3,11 @@
 //! the Atlassian account id only when policy asks for it; never a token, a label or page content),
 //! queued in extension storage and sent with retries, so an endpoint that is down loses nothing until
 //! the documented limits drop the oldest events.
+//!
+//! Sending is off the message path: a message's answer only enqueues. The background then takes the
+//! due events out on a lease ([`lease`]), POSTs them with a timeout ([`SEND_TIMEOUT_MS`]) while later
+//! messages are answered, and settles the results by event id ([`settle_ids`]), so a slow or silent
+//! endpoint delays nothing but its own reports.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +21,11 @@ pub const MAX_ATTEMPTS: u32 = 10;
 /// First retry delay; each failure multiplies it by 4, up to [`MAX_BACKOFF_MS`].
 pub const FIRST_BACKOFF_MS: f64 = 2_000.0;
 pub const MAX_BACKOFF_MS: f64 = 60.0 * 60.0 * 1000.0;
+/// How long one POST may take before it counts as failed (the background aborts it).
+pub const SEND_TIMEOUT_MS: f64 = 5_000.0;
+/// How long a leased event is not offered again: longer than a send can take, so an event is never
+/// in flight twice, and short, so an event whose worker stopped mid-send is retried soon.
+pub const LEASE_MS: f64 = 2.0 * SEND_TIMEOUT_MS;
 
 /// One reported outcome, exactly as it is POSTed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +46,9 @@ pub struct ReportEvent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Queued {
+    /// Names the event between its lease and its settlement (0 in queues written before ids).
+    #[serde(default)]
+    pub id: u64,
     pub body: serde_json::Value,
     pub attempts: u32,
     pub next_try_ms: f64,
@@ -97,7 +110,9 @@ pub fn event_for(
 /// Adds an event to the queue (dropping the oldest beyond [`MAX_QUEUED`]).
 pub fn enqueue(queue: &mut Vec<Queued>, event: &ReportEvent, now_ms: f64) {
     let body = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
+    let id = queue.iter().map(|q| q.id).max().unwrap_or(0) + 1;
     queue.push(Queued {
+        id,
         body,
         attempts: 0,
         next_try_ms: now_ms,
@@ -116,6 +131,34 @@ pub fn due(queue: &[Queued], now_ms: f64) -> Vec<usize> {
         .filter(|(_, q)| q.next_try_ms <= now_ms)
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Takes the due events out for sending: each is leased until `now_ms + LEASE_MS` (not offered
+/// again meanwhile) and returned as (id, body). Events from before ids get one now.
+pub fn lease(queue: &mut [Queued], now_ms: f64) -> Vec<(u64, serde_json::Value)> {
+    let mut next = queue.iter().map(|q| q.id).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for q in queue.iter_mut() {
+        if q.id == 0 {
+            next += 1;
+            q.id = next;
+        }
+        if q.next_try_ms <= now_ms {
+            q.next_try_ms = now_ms + LEASE_MS;
+            out.push((q.id, q.body.clone()));
+        }
+    }
+    out
+}
+
+/// Settles leased events by id (the queue may have changed while they were in flight: new events,
+/// the oldest dropped). Unknown ids are ignored.
+pub fn settle_ids(queue: &mut Vec<Queued>, results: &[(u64, bool)], now_ms: f64) {
+    let by_index: Vec<(usize, bool)> = results
+        .iter()
+        .filter_map(|&(id, sent)| queue.iter().position(|q| q.id == id).map(|i| (i, sent)))
+        .collect();
+    settle(queue, &by_index, now_ms);
 }
 
 /// Records the results of one round of tries: sent events leave the queue, failed ones back off,
@@ -175,6 +218,45 @@ mod tests {
         }
         assert_eq!(q.len(), MAX_QUEUED);
         assert_eq!(q[0].body["reason"], "5", "the oldest are dropped");
+    }
+
+    #[test]
+    fn leased_events_are_sent_once_and_settled_by_id() {
+        let mut q = Vec::new();
+        enqueue(&mut q, &event("a"), 0.0);
+        enqueue(&mut q, &event("b"), 0.0);
+        let out = lease(&mut q, 0.0);
+        assert_eq!(out.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [1, 2]);
+        assert!(
+            lease(&mut q, 1.0).is_empty(),
+            "in flight: not offered twice"
+        );
+        // While they are in flight a new event arrives and the queue overflows past the first one.
+        for i in 0..MAX_QUEUED - 1 {
+            enqueue(&mut q, &event(&format!("n{i}")), 2.0);
+        }
+        assert_eq!(q[0].id, 2, "event 1 was dropped by the limit");
+        settle_ids(&mut q, &[(1, true), (2, true)], 3.0);
+        assert_eq!(
+            q.len(),
+            MAX_QUEUED - 1,
+            "event 2 left the queue, nothing else did"
+        );
+        assert!(q.iter().all(|e| e.id > 2));
+        // A send that failed backs off from the settlement; an expired lease is offered again.
+        let mut q = Vec::new();
+        enqueue(&mut q, &event("c"), 0.0);
+        lease(&mut q, 0.0);
+        settle_ids(&mut q, &[(1, false)], 100.0);
+        assert_eq!(q[0].next_try_ms, 100.0 + FIRST_BACKOFF_MS);
+        enqueue(&mut q, &event("d"), 0.0);
+        lease(&mut q, 0.0);
+        let again: Vec<u64> = lease(&mut q, LEASE_MS).iter().map(|(id, _)| *id).collect();
+        assert_eq!(
+            again,
+            [1, 2],
+            "the backed-off one is due, and an abandoned lease expires"
+        );
     }
 
     #[test]

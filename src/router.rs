@@ -64,10 +64,12 @@ pub fn needs_account_id(request: &Request, settings: &crate::policy::Settings) -
 /// Answers one request, updating the state.
 pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Reply, ProtocolError> {
     state.jobs.retain(|j| !j.is_expired(env.now_ms));
-    match request {
+    let reply = match request {
         Request::Content(r) => content(r, state, env).map(Reply::Content),
         Request::Page(r) => page(r, state, env).map(Reply::Page),
-    }
+    };
+    state.prune();
+    reply
 }
 
 fn content(

@@ -88,7 +88,8 @@ fn the_table_shows_findings_the_plan_and_a_summary() {
     for expected in [
         "SEVERITY",
         "FINDING",
-        "orphaned-token",
+        "live-orphan",
+        "dormant-orphan",
         "integration-suspect",
         "unscoped-in-use",
         "stale-token",
@@ -266,14 +267,6 @@ fn api_errors_are_clear_and_exit_2() {
             vec!["404 Not Found", "check the org id"],
         ),
         (
-            failing(Listing::Users, Fault::Error(400, "ADMIN-400-4")),
-            vec!["ADMIN-400-4", "original", "--skip-users"],
-        ),
-        (
-            failing(Listing::Tokens, Fault::ServerError(503)),
-            vec!["gave up", "after 3 attempts", "HTTP 503"],
-        ),
-        (
             failing(Listing::Tokens, Fault::EchoAuthorization),
             vec!["HTTP 400", "<redacted>"],
         ),
@@ -291,15 +284,45 @@ fn api_errors_are_clear_and_exit_2() {
         assert!(run.stdout.is_empty(), "{}", run.stdout);
     }
 
-    let mut config = MockConfig::new(ORG, KEY);
-    config.faults = vec![ScriptedFault {
-        listing: Listing::Tokens,
-        nth: 1,
-        fault: Fault::MalformedJson,
-    }];
-    let malformed = audit(&AdminMock::start(config), &[]);
-    assert_eq!(malformed.code, 2);
+    // A listing that keeps failing for a transient reason is a partial audit (exit 3), with the
+    // report written and the missing listing named.
+    let unavailable = audit(&failing(Listing::Tokens, Fault::ServerError(503)), &[]);
+    assert_eq!(unavailable.code, 3, "{}", unavailable.stderr);
+    for text in [
+        "missing: API tokens: 0 read",
+        "gave up",
+        "after 3 attempts",
+        "HTTP 503",
+        "Partial audit (exit 3)",
+    ] {
+        assert!(
+            unavailable.stderr.contains(text),
+            "missing {text:?} in:\n{}",
+            unavailable.stderr
+        );
+    }
+    assert!(
+        unavailable.stdout.contains("PARTIAL"),
+        "{}",
+        unavailable.stdout
+    );
+
+    // Malformed on every try: partial, and the message names the endpoint.
+    let malformed = audit(&failing(Listing::Tokens, Fault::MalformedJson), &[]);
+    assert_eq!(malformed.code, 3);
     assert!(malformed.stderr.contains("malformed response from listing the org's API tokens (GET /admin/api-access/v1/orgs/org-5678/api-tokens)"), "{}", malformed.stderr);
+
+    // ADMIN-400-4 on the users listing is no dead end: the audit goes on, with a note.
+    let original = audit(
+        &failing(Listing::Users, Fault::Error(400, "ADMIN-400-4")),
+        &[],
+    );
+    assert_eq!(original.code, 0, "{}", original.stderr);
+    assert!(
+        original.stdout.contains("ADMIN-400-4") && original.stdout.contains("users not read"),
+        "{}",
+        original.stdout
+    );
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -316,7 +339,8 @@ fn api_errors_are_clear_and_exit_2() {
         "--max-retries",
         "0",
     ]);
-    assert_eq!(network.code, 2);
+    // Nothing answers: a transient failure, so a partial (empty) audit, never a clean one.
+    assert_eq!(network.code, 3, "{}", network.stderr);
     assert!(
         network.stderr.contains("network error") && network.stderr.contains("refused"),
         "{}",
@@ -402,4 +426,81 @@ fn help_marks_the_experimental_api() {
     assert!(help.stdout.contains("EXPERIMENTAL"));
     let audit_help = run(&["audit", "--help"]);
     assert!(audit_help.stdout.contains("--fail-on") && audit_help.stdout.contains("never"));
+}
+
+#[test]
+fn hostile_bases_and_key_files_are_refused_fast() {
+    // The host is parsed before the loopback rule: this is another machine, over plain HTTP.
+    for base in [
+        "http://127.0.0.1.evil.example",
+        "http://localhost.evil.example:8080",
+    ] {
+        let run = run(&["audit", "--org", ORG, "--api-base", base]);
+        assert_eq!(run.code, 2, "{base}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("only allowed for 127.0.0.1"),
+            "{}",
+            run.stderr
+        );
+    }
+    // A key file that never ends is refused after a few KiB, not read until memory runs out.
+    let run = run_with(
+        &["audit", "--org", ORG, "--api-key-file", "/dev/zero"],
+        false,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not an API key file"), "{}", run.stderr);
+}
+
+#[test]
+fn an_encoded_echo_of_the_key_is_redacted() {
+    let mock = failing(Listing::Tokens, Fault::EchoKeyEncoded);
+    let run = audit(&mock, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("<redacted>"), "{}", run.stderr);
+    let lower = run.stderr.to_lowercase();
+    assert!(!lower.contains(&KEY.to_lowercase()), "{}", run.stderr);
+    assert!(!lower.contains("d41d8cd98f00b204"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("Q0FOQVJZLWNsaS1rZXkt"),
+        "base64 echo: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_flaky_api_still_gives_the_whole_audit() {
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = 350;
+    config.users = 60;
+    config.max_page_size = 100;
+    config.cursor_lead = "/";
+    config.faults = vec![
+        ScriptedFault {
+            listing: Listing::Tokens,
+            nth: 2,
+            fault: Fault::TruncatedBody,
+        },
+        ScriptedFault {
+            listing: Listing::Tokens,
+            nth: 4,
+            fault: Fault::Hang(5_000),
+        },
+        ScriptedFault {
+            listing: Listing::Tokens,
+            nth: 6,
+            fault: Fault::ServerError(503),
+        },
+        ScriptedFault {
+            listing: Listing::Tokens,
+            nth: 8,
+            fault: Fault::RetryAfter(0),
+        },
+    ];
+    let mock = AdminMock::start(config);
+    let run = audit(&mock, &["--format", "json", "--read-timeout", "0.3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["tokens"], 350, "{}", run.stderr);
+    assert_eq!(json["missing"], serde_json::json!([]));
 }

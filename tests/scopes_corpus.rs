@@ -79,9 +79,15 @@ fn scan_command_over_the_corpus_reports_json_and_exit_code_1_for_the_unknown_cal
         "stderr: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let analysis: serde_json::Value =
+    let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("--json prints JSON");
-    assert_eq!(analysis["unknown_count"], 1);
+    // The labelled unknown call is reported as unresolved, with its reason.
+    let unresolved = report["unresolved"].as_array().expect("unresolved");
+    assert_eq!(unresolved.len(), 1, "{unresolved:?}");
+    assert!(unresolved[0]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("only for")));
+    let analysis = &report["analysis"];
     let recommendations = analysis["recommendations"]
         .as_array()
         .expect("recommendations");
@@ -98,6 +104,9 @@ fn scan_command_over_the_corpus_reports_json_and_exit_code_1_for_the_unknown_cal
         assert!(!r["scopes"].as_array().expect("scopes").is_empty());
     }
     let evidence = analysis["requests"][0]["evidence"].as_str().unwrap_or("");
+    assert!(report["calls"][0]["resolution"]
+        .as_str()
+        .is_some_and(|r| !r.is_empty()));
     assert!(
         evidence.contains("tests/corpus/") && evidence.contains(':'),
         "file:line evidence: {evidence}"

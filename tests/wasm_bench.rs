@@ -10,9 +10,16 @@
 //!
 //! Each line is `wasm-bench <label>: <median> ms median of <runs> runs`, which the bench script
 //! picks out of the runner's output.
+//!
+//! `boundary_encodings_in_wasm` measures the JS ↔ Rust boundary (issue 13): the extension's way today
+//! (`serde_wasm_bindgen` between a `JsValue` and `serde_json::Value`) against plain JSON strings
+//! (`JSON.stringify`/`JSON.parse` on the JS side, `serde_json` text on the Rust side), on payloads of
+//! the size the extension sends: the default plan (the page_facts reply) and a large solver result.
 #![cfg(target_arch = "wasm32")]
 
+use serde::Serialize;
 use token_warden::atlassian::limits::CredentialKind;
+use token_warden::plan;
 use token_warden::scopes::catalog::{self, OperationId, Product};
 use token_warden::scopes::{matcher, solver};
 use wasm_bindgen::{JsCast, JsValue};
@@ -137,4 +144,51 @@ fn solver_timings_in_wasm() {
         },
     );
     console_log!("    -> {matched} matched");
+}
+
+#[wasm_bindgen_test]
+fn boundary_encodings_in_wasm() {
+    let jira = operations(false);
+    let payloads = [
+        ("default plan", serde_json::to_value(plan::default_plan())),
+        (
+            "solver result, all Jira/Confluence ops",
+            serde_json::to_value(solver::solve(&jira, CredentialKind::ServiceAccountToken)),
+        ),
+    ];
+    for (label, value) in payloads {
+        let value = value.expect("the payload serialises");
+        let text = serde_json::to_string(&value).expect("the payload serialises to text");
+        console_log!("boundary payload {label}: {} bytes of JSON", text.len());
+        let swb = serde_wasm_bindgen::Serializer::json_compatible();
+        // Rust → JS (a reply).
+        time(
+            &format!("{label}: Rust → JS, serde_wasm_bindgen (Value → JsValue)"),
+            20,
+            || value.serialize(&swb).expect("serialises"),
+        );
+        time(
+            &format!("{label}: Rust → JS, JSON text + JSON.parse"),
+            20,
+            || {
+                let text = serde_json::to_string(&value).expect("serialises");
+                js_sys::JSON::parse(&text).expect("parses")
+            },
+        );
+        // JS → Rust (a request).
+        let js = js_sys::JSON::parse(&text).expect("parses");
+        time(
+            &format!("{label}: JS → Rust, serde_wasm_bindgen::from_value"),
+            20,
+            || serde_wasm_bindgen::from_value::<serde_json::Value>(js.clone()).expect("converts"),
+        );
+        time(
+            &format!("{label}: JS → Rust, JSON.stringify + serde_json::from_str"),
+            20,
+            || {
+                let text: String = js_sys::JSON::stringify(&js).expect("stringifies").into();
+                serde_json::from_str::<serde_json::Value>(&text).expect("parses")
+            },
+        );
+    }
 }

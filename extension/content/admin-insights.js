@@ -26,7 +26,12 @@
     if (onClick) {
       el.type = 'button';
       Object.assign(el.style, { color: '#0c66e4', textDecoration: 'underline', cursor: 'pointer', background: 'none' });
-      el.addEventListener('click', (e) => (e.preventDefault(), e.stopPropagation(), onClick()));
+      el.addEventListener('click', (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        if (!e.isTrusted) return; // a page script's .click() is not the person's consent
+        onClick();
+      });
     }
     return el;
   }

@@ -23,6 +23,7 @@
     link.addEventListener('click', (e) => {
       e.preventDefault();
       e.stopPropagation();
+      if (!e.isTrusted) return; // a page script's .click() is not the person's consent
       R.ask({ type: TW.content.migrate, label });
     });
     return link;

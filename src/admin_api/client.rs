@@ -1,21 +1,28 @@
-//! The HTTP side of the admin-API client: one request with retries (429, 5xx, network errors),
-//! proactive pacing, cursor paging (`links.next` as a bare cursor, a path or a full URL, refusing
-//! other servers and stopping on a repeating cursor), and request statistics for the benchmark.
+//! The HTTP side of the admin-API client: one request with bounded retries (429, 5xx, network
+//! errors, timeouts, and 200 answers whose body is truncated or malformed), per-request connect and
+//! read timeouts, a body size cap, an overall deadline, proactive pacing, cursor paging (`links.next`
+//! told apart as an absolute URL, the endpoint's own path, or else an opaque cursor; refusing other
+//! servers, stopping on a repeating cursor or page, and on pages running past the expected count),
+//! and request statistics for the benchmark.
 
 use std::collections::HashSet;
+use std::hash::{Hash as _, Hasher as _};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ureq::http::HeaderMap;
 use ureq::Agent;
 
 use super::decode::{self, DecodeError, Page};
 use super::error::{AdminApiError, ApiErrorDetail, Endpoint};
-use super::pacing::{self, Backoff, Clock, RateLimitHeaders, RetryPolicy};
+use super::pacing::{self, Backoff, Clock, RateBudget, RateLimitHeaders, RetryPolicy};
 use super::secret::ApiKey;
 
-/// The largest response body read (a page of 1,000 tokens is well under 1 MiB).
-const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+/// Extra items a listing may return beyond what its count endpoint said, before paging stops:
+/// tokens created during the run are fine, an endless listing is not.
+pub const COUNT_MARGIN_PERCENT: u64 = 10;
+/// ... and at least this many.
+pub const COUNT_MARGIN_MIN: u64 = 1_000;
 
 /// What the client did, for the summary and the benchmark.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -26,8 +33,10 @@ pub struct RequestStats {
     pub rate_limited: u64,
     /// 5xx answers received.
     pub server_errors: u64,
-    /// Network errors met.
+    /// Network errors met (timeouts included).
     pub network_errors: u64,
+    /// 2xx answers whose body was truncated or not the expected JSON (retried).
+    pub malformed: u64,
     /// Time spent sleeping (backoff, 429 waits, pacing).
     pub waited: Duration,
 }
@@ -43,7 +52,10 @@ pub struct AdminClient {
     clock: Arc<dyn Clock>,
     policy: RetryPolicy,
     backoff: Backoff,
+    /// Shared by every thread using this client (the concurrent listings).
+    budget: RateBudget,
     stats: Mutex<RequestStats>,
+    started: Instant,
 }
 
 impl std::fmt::Debug for AdminClient {
@@ -77,8 +89,9 @@ impl AdminClient {
             .http_status_as_error(false)
             // The key must not follow a redirect anywhere: redirects are answers, not hops.
             .max_redirects(0)
-            .timeout_connect(Some(Duration::from_secs(15)))
-            .timeout_global(Some(Duration::from_secs(120)))
+            .timeout_connect(Some(policy.connect_timeout))
+            .timeout_recv_response(Some(policy.read_timeout))
+            .timeout_recv_body(Some(policy.read_timeout))
             .user_agent(format!("token-warden/{}", crate::VERSION))
             .build();
         Ok(AdminClient {
@@ -89,7 +102,9 @@ impl AdminClient {
             clock,
             policy,
             backoff: Backoff::from_time(),
+            budget: RateBudget::default(),
             stats: Mutex::new(RequestStats::default()),
+            started: Instant::now(),
         })
     }
 
@@ -115,23 +130,31 @@ impl AdminClient {
         }
     }
 
+    /// Time left before `--deadline`; `None` without one.
+    fn time_left(&self) -> Option<Duration> {
+        self.policy
+            .deadline
+            .map(|deadline| deadline.saturating_sub(self.started.elapsed()))
+    }
+
+    fn past_deadline(&self, endpoint: &Endpoint) -> Result<(), AdminApiError> {
+        match self.time_left() {
+            Some(left) if left.is_zero() => Err(AdminApiError::DeadlineExceeded {
+                endpoint: endpoint.clone(),
+                seconds: self.policy.deadline.unwrap_or_default().as_secs(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     fn sleep(&self, duration: Duration) {
+        // Never sleep past the deadline: the next attempt then stops with a clear error.
+        let duration = self.time_left().map_or(duration, |left| duration.min(left));
         if duration.is_zero() {
             return;
         }
         self.lock_stats().waited += duration;
         self.clock.sleep(duration);
-    }
-
-    /// Sends one request (`body` makes it a POST) with retries and pacing, and returns the
-    /// successful (2xx) answer; any other final answer becomes an error naming `endpoint`.
-    pub(crate) fn request(
-        &self,
-        endpoint: &Endpoint,
-        url: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<RawResponse, AdminApiError> {
-        self.request_with_retries(endpoint, url, body, true)
     }
 
     /// A POST that must not be repeated after a 5xx or a network error (it may have been
@@ -142,30 +165,67 @@ impl AdminClient {
         url: &str,
         body: &serde_json::Value,
     ) -> Result<RawResponse, AdminApiError> {
-        self.request_with_retries(endpoint, url, Some(body), false)
+        self.request_decoded(endpoint, url, Some(body), false, &|response| Ok(response))
     }
 
-    fn request_with_retries(
+    /// One request with retries whose 2xx body must also pass `decode`: a truncated or malformed
+    /// body (a dropped connection, a proxy) is a transient fault and is retried like a 5xx.
+    pub(crate) fn request_decoded<R>(
         &self,
         endpoint: &Endpoint,
         url: &str,
         body: Option<&serde_json::Value>,
         retry_failures: bool,
-    ) -> Result<RawResponse, AdminApiError> {
+        decode: &dyn Fn(RawResponse) -> Result<R, DecodeError>,
+    ) -> Result<R, AdminApiError> {
         let mut attempt: u32 = 0;
+        // Set after this thread waited out its own 429: it then goes without asking the budget.
+        let mut waited_out_429 = false;
         loop {
+            self.past_deadline(endpoint)?;
+            // Wait for a slot of the shared rate budget (every listing thread draws from it).
+            // One wait is enough: after it, the window has reset, and the answer tells the rest.
+            let waited_already = std::mem::take(&mut waited_out_429);
+            if waited_already {
+                self.budget.take(self.clock.now());
+            } else if let Some(wait) = self.budget.reserve(self.clock.now()) {
+                if wait > self.policy.max_wait {
+                    return Err(AdminApiError::RateLimitedTooLong {
+                        endpoint: endpoint.clone(),
+                        wait_seconds: wait.as_secs(),
+                    });
+                }
+                self.sleep(wait);
+                self.past_deadline(endpoint)?;
+                self.budget.take(self.clock.now());
+            }
             self.lock_stats().requests += 1;
             let outcome = self.send_once(url, body);
             let now = self.clock.now();
+            let headers = match &outcome {
+                Ok(response) => response.headers.clone(),
+                Err(_) => RateLimitHeaders::default(),
+            };
+            self.budget
+                .observe(&headers, now, self.policy.proactive_pacing);
             let last = match outcome {
-                Ok(response) if (200..300).contains(&response.status) => {
-                    if let Some(pause) =
-                        pacing::pace_after_success(&response.headers, now, &self.policy)
-                    {
-                        self.sleep(pause.min(self.policy.max_wait));
+                Ok(response) if (200..300).contains(&response.status) => match decode(response) {
+                    Ok(decoded) => return Ok(decoded),
+                    Err(detail) => {
+                        self.lock_stats().malformed += 1;
+                        if attempt >= self.policy.max_retries || !retry_failures {
+                            return Err(AdminApiError::MalformedJson {
+                                endpoint: endpoint.clone(),
+                                detail: format!(
+                                    "{} (after {} attempts)",
+                                    self.key.scrub(&detail),
+                                    attempt + 1
+                                ),
+                            });
+                        }
+                        format!("a malformed body: {detail}")
                     }
-                    return Ok(response);
-                }
+                },
                 Ok(response) if response.status == 429 => {
                     self.lock_stats().rate_limited += 1;
                     let wait = pacing::wait_after_429(&response.headers, now)
@@ -180,7 +240,13 @@ impl AdminClient {
                     if attempt >= self.policy.max_retries {
                         return Err(self.exhausted(endpoint, attempt, "429 Too Many Requests"));
                     }
+                    // Everyone waits, not only this thread: the window is spent for all.
+                    self.budget.block_until(crate::audit::Timestamp(
+                        now.0
+                            .saturating_add(i64::try_from(wait.as_millis()).unwrap_or(i64::MAX)),
+                    ));
                     self.sleep(wait);
+                    waited_out_429 = true;
                     attempt += 1;
                     continue;
                 }
@@ -189,12 +255,23 @@ impl AdminClient {
                     format!("HTTP {}", response.status)
                 }
                 Ok(response) => return Err(status_error(endpoint, &response)),
-                Err(network) => {
+                Err(SendError::TooLarge(limit)) => {
+                    // Not retried: the same huge body would be downloaded again.
+                    return Err(AdminApiError::BodyTooLarge {
+                        endpoint: endpoint.clone(),
+                        limit,
+                    });
+                }
+                Err(SendError::Network(network)) => {
                     self.lock_stats().network_errors += 1;
                     if attempt >= self.policy.max_retries || !retry_failures {
                         return Err(AdminApiError::Network {
                             endpoint: endpoint.clone(),
-                            detail: self.key.scrub(&network),
+                            detail: format!(
+                                "{} (after {} attempts)",
+                                self.key.scrub(&network),
+                                attempt + 1
+                            ),
                         });
                     }
                     network
@@ -221,7 +298,7 @@ impl AdminClient {
         &self,
         url: &str,
         body: Option<&serde_json::Value>,
-    ) -> Result<RawResponse, String> {
+    ) -> Result<RawResponse, SendError> {
         let result = match body {
             None => self
                 .agent
@@ -237,19 +314,22 @@ impl AdminClient {
                 .header("Content-Type", "application/json")
                 .send(json.to_string()),
         };
-        let mut response = result.map_err(|err| describe_transport_error(&err))?;
+        let mut response =
+            result.map_err(|err| SendError::Network(describe_transport_error(&err)))?;
         let status = response.status().as_u16();
         let headers = rate_limit_headers(response.headers());
+        let limit = self.policy.max_body_bytes;
         let body = response
             .body_mut()
             .with_config()
-            .limit(MAX_BODY_BYTES)
+            .limit(limit)
             .read_to_vec()
-            .map_err(|err| {
-                format!(
+            .map_err(|err| match err {
+                ureq::Error::BodyExceedsLimit(_) => SendError::TooLarge(limit),
+                other => SendError::Network(format!(
                     "reading the response body failed: {}",
-                    describe_transport_error(&err)
-                )
+                    describe_transport_error(&other)
+                )),
             })?;
         Ok(RawResponse {
             status,
@@ -260,44 +340,140 @@ impl AdminClient {
 
     /// Reads every page of a listing. `first_url` is the first page's URL (with its fixed query);
     /// bare cursors are appended to it as `cursor=`. `progress` gets the running item count.
+    /// `expected` is what the listing's count endpoint said, if known: paging stops (with an
+    /// error) once the items run past it by [`COUNT_MARGIN_PERCENT`].
+    ///
+    /// Whatever happens, the items read so far come back: [`Listed::error`] says why paging
+    /// stopped early, so the caller can report a partial run instead of losing everything.
     pub(crate) fn list_all<T>(
         &self,
         endpoint: &Endpoint,
         first_url: &str,
         decode_page: fn(&[u8]) -> Result<Page<T>, DecodeError>,
+        expected: Option<u64>,
+        item_key: fn(&T) -> &str,
         progress: &mut dyn FnMut(usize),
-    ) -> Result<(Vec<T>, Option<u64>), AdminApiError> {
+    ) -> Listed<T> {
         let mut items = Vec::new();
-        let mut total = None;
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut listed = self.for_each_page(
+            endpoint,
+            first_url,
+            decode_page,
+            expected,
+            item_key,
+            &mut |page| {
+                items.extend(page);
+                progress(items.len());
+            },
+        );
+        listed.items = items;
+        listed
+    }
+
+    /// [`AdminClient::list_all`] without keeping the items: each page goes to `sink` as it is read
+    /// (the streaming audit keeps memory flat). The returned [`Listed`] has no items; `read` says
+    /// how many went to the sink.
+    pub(crate) fn for_each_page<T>(
+        &self,
+        endpoint: &Endpoint,
+        first_url: &str,
+        decode_page: fn(&[u8]) -> Result<Page<T>, DecodeError>,
+        expected: Option<u64>,
+        item_key: fn(&T) -> &str,
+        sink: &mut dyn FnMut(Vec<T>),
+    ) -> Listed<T> {
+        let mut listed = Listed {
+            items: Vec::new(),
+            read: 0,
+            total: None,
+            error: None,
+            note: None,
+        };
+        let mut seen_urls: HashSet<String> = HashSet::new();
+        // A fingerprint of each page's item keys: an API handing out fresh cursors for the same
+        // page (or for endless empty pages) is caught without keeping every id in memory.
+        let mut seen_pages: HashSet<u64> = HashSet::new();
         let mut url = first_url.to_string();
-        seen.insert(url.clone());
+        seen_urls.insert(url.clone());
         let mut pages_read = 0;
+        let ceiling = expected.map(|n| n + (n * COUNT_MARGIN_PERCENT / 100).max(COUNT_MARGIN_MIN));
         loop {
-            let response = self.request(endpoint, &url, None)?;
-            let page =
-                decode_page(&response.body).map_err(|detail| AdminApiError::MalformedJson {
-                    endpoint: endpoint.clone(),
-                    detail: self.key.scrub(&detail),
-                })?;
-            pages_read += 1;
-            items.extend(page.items);
-            total = page.total.or(total);
-            progress(items.len());
-            let Some(next) = page.next else {
-                return Ok((items, total));
+            let page = match self.request_decoded(endpoint, &url, None, true, &|response| {
+                decode_page(&response.body)
+            }) {
+                Ok(page) => page,
+                Err(err) => {
+                    listed.error = Some(err);
+                    return listed;
+                }
             };
-            url = self.next_url(endpoint, first_url, &next)?;
-            if !seen.insert(url.clone()) {
-                return Err(AdminApiError::RepeatingCursor {
-                    endpoint: endpoint.clone(),
-                    pages_read,
-                });
+            pages_read += 1;
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            page.items.len().hash(&mut hasher);
+            for item in &page.items {
+                item_key(item).hash(&mut hasher);
+            }
+            if !seen_pages.insert(hasher.finish()) {
+                self.stop_repeating(endpoint, &mut listed, expected, pages_read);
+                return listed;
+            }
+            listed.read += page.items.len() as u64;
+            listed.total = page.total.or(listed.total);
+            sink(page.items);
+            if let Some(ceiling) = ceiling {
+                if listed.read > ceiling {
+                    listed.error = Some(AdminApiError::PastCount {
+                        endpoint: endpoint.clone(),
+                        expected: expected.unwrap_or_default(),
+                        read: listed.read,
+                    });
+                    return listed;
+                }
+            }
+            let Some(next) = page.next else {
+                return listed;
+            };
+            url = match self.next_url(endpoint, first_url, &next) {
+                Ok(url) => url,
+                Err(err) => {
+                    listed.error = Some(err);
+                    return listed;
+                }
+            };
+            if !seen_urls.insert(url.clone()) {
+                self.stop_repeating(endpoint, &mut listed, expected, pages_read);
+                return listed;
             }
         }
     }
 
-    /// The URL of the next page from `links.next`.
+    /// A repeating cursor or page: harmless when everything the count promised was read (a note),
+    /// an error otherwise.
+    fn stop_repeating<T>(
+        &self,
+        endpoint: &Endpoint,
+        listed: &mut Listed<T>,
+        expected: Option<u64>,
+        pages_read: usize,
+    ) {
+        let complete = expected.is_some_and(|n| listed.read >= n);
+        if complete {
+            listed.note = Some(format!(
+                "{endpoint}: links.next kept going after the last item (a repeating cursor or page \
+                 after {pages_read} pages); stopped, and every item the count promised was read."
+            ));
+        } else {
+            listed.error = Some(AdminApiError::RepeatingCursor {
+                endpoint: endpoint.clone(),
+                pages_read,
+            });
+        }
+    }
+
+    /// The URL of the next page from `links.next`. An absolute `http(s)://` URL is a URL (and must
+    /// be on our own origin); a value that is the endpoint's own path (with a query) is a path;
+    /// everything else is an opaque cursor, URL-encoded. Base64 cursors may begin with `/`, `+` or
+    /// `=`, so the first character decides nothing.
     fn next_url(
         &self,
         endpoint: &Endpoint,
@@ -305,21 +481,20 @@ impl AdminClient {
         next: &str,
     ) -> Result<String, AdminApiError> {
         let next = next.trim();
-        if next.starts_with("http://") || next.starts_with("https://") {
-            let origin = origin_of(next).ok_or_else(|| AdminApiError::MalformedJson {
-                endpoint: endpoint.clone(),
-                detail: "links.next is a URL that cannot be read".to_string(),
-            })?;
+        if let Some(origin) = absolute_origin(next) {
             if !origin.eq_ignore_ascii_case(&self.origin) {
                 return Err(AdminApiError::ForeignNextUrl {
                     endpoint: endpoint.clone(),
-                    origin,
+                    origin: self.key.scrub(&origin),
                 });
             }
             return Ok(next.to_string());
         }
-        if next.starts_with('/') {
-            return Ok(format!("{}{next}", self.origin));
+        let own_path = format!("{}{}", &self.base[self.origin.len()..], endpoint.path);
+        if let Some(rest) = next.strip_prefix(own_path.as_str()) {
+            if rest.is_empty() || rest.starts_with('?') {
+                return Ok(format!("{}{next}", self.origin));
+            }
         }
         let separator = if first_url.contains('?') { '&' } else { '?' };
         Ok(format!(
@@ -327,6 +502,47 @@ impl AdminClient {
             percent_encode(next)
         ))
     }
+}
+
+/// A listing as far as it could be read.
+#[derive(Debug)]
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    /// Items read (also when they went to a sink instead of `items`).
+    pub read: u64,
+    /// `total` from the listing's own pages, when given.
+    pub total: Option<u64>,
+    /// Why paging stopped before the end (the items are then incomplete).
+    pub error: Option<AdminApiError>,
+    /// Something odd that did not lose anything.
+    pub note: Option<String>,
+}
+
+impl<T> Listed<T> {
+    /// The items when the listing was read to its end, else the error that stopped it.
+    pub fn into_result(self) -> Result<Vec<T>, AdminApiError> {
+        match self.error {
+            None => Ok(self.items),
+            Some(err) => Err(err),
+        }
+    }
+}
+
+/// Why one exchange failed.
+enum SendError {
+    Network(String),
+    TooLarge(u64),
+}
+
+/// `scheme://authority` (scheme lower-cased) when `text` is an absolute http(s) URL.
+fn absolute_origin(text: &str) -> Option<String> {
+    let (scheme, rest) = text.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    (!authority.is_empty()).then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
 fn describe_transport_error(err: &ureq::Error) -> String {
@@ -398,28 +614,61 @@ pub(crate) fn split_base(url: &str) -> Result<(String, String), AdminApiError> {
     if authority.is_empty() || authority.contains('@') {
         return Err(bad("no host, or credentials in the URL"));
     }
-    if scheme == "http" {
-        let host = authority
-            .rsplit_once(':')
-            .map_or(authority, |(host, _)| host);
-        let loopback = host == "localhost" || host == "[::1]" || host.starts_with("127.");
-        if !loopback {
-            return Err(bad("plain http:// is only allowed for 127.0.0.1/localhost (the key would travel unencrypted)"));
-        }
+    let host = host_of(authority).ok_or_else(|| bad("the host or port cannot be read"))?;
+    if scheme == "http" && !is_loopback(&host) {
+        return Err(bad("plain http:// is only allowed for 127.0.0.1/localhost (the key would travel unencrypted)"));
     }
-    let origin = format!("{scheme}://{authority}");
     let path = &rest[authority.len()..];
+    let authority = authority.to_ascii_lowercase();
+    let origin = format!("{scheme}://{authority}");
     if path.contains(['?', '#']) {
         return Err(bad("no query or fragment allowed"));
     }
     Ok((origin.clone(), format!("{origin}{path}")))
 }
 
-/// `scheme://authority` of an absolute URL, lower-cased scheme.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    (!authority.is_empty()).then(|| format!("{}://{authority}", scheme.to_ascii_lowercase()))
+/// The host of an `authority` (`host[:port]`, `[v6][:port]`), lower-cased; `None` when the port
+/// is not a number or the host is empty. Parsed first, so that the loopback rule below compares
+/// whole hosts: `127.0.0.1.evil.example` is a host name, not a loopback address.
+fn host_of(authority: &str) -> Option<String> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (inside, after) = v6.split_once(']')?;
+        if !after.is_empty() && !after.starts_with(':') {
+            return None; // `[::1].evil.example` is not a host
+        }
+        (format!("[{inside}]"), after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host.to_string(), Some(port)),
+            None => (authority.to_string(), None),
+        }
+    };
+    if host.is_empty() || host == "[]" {
+        return None;
+    }
+    if let Some(port) = port {
+        if port.is_empty()
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u16>().is_err()
+        {
+            return None;
+        }
+    }
+    Some(host.to_ascii_lowercase())
+}
+
+/// `localhost`, an IPv4 address in 127.0.0.0/8, or `[::1]`.
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" {
+        return true;
+    }
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    }
+    host.parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
@@ -456,6 +705,62 @@ mod tests {
         assert!(split_base("ftp://x").is_err());
         assert!(split_base("https://user:pw@x").is_err());
         assert!(split_base("api.atlassian.com").is_err());
+        // Hosts are parsed before the loopback rule: these are other machines.
+        for hostile in [
+            "http://127.0.0.1.evil.example",
+            "http://127.0.0.1.evil.example:8080",
+            "http://localhost.evil.example",
+            "http://127.0.0.1:80@evil.example",
+            "http://[::1].evil.example",
+            "http://127.0.0.1:notaport",
+        ] {
+            assert!(split_base(hostile).is_err(), "{hostile} was accepted");
+        }
+        assert!(split_base("http://LOCALHOST:9").is_ok());
+        assert!(split_base("http://[::1]:9").is_ok());
+        assert!(split_base("http://127.1.2.3:9").is_ok());
+    }
+
+    #[test]
+    fn links_next_is_told_apart_without_looking_at_its_first_character() {
+        use crate::admin_api::{ApiKey, RetryPolicy, SystemClock};
+        let client = AdminClient::new(
+            "https://api.example.test/prefix",
+            ApiKey::new("k-123456").unwrap(),
+            Arc::new(SystemClock),
+            RetryPolicy::default(),
+        )
+        .unwrap();
+        let endpoint = Endpoint {
+            what: "listing",
+            method: "GET",
+            path: "/admin/v1/orgs/o/users".to_string(),
+        };
+        let first = "https://api.example.test/prefix/admin/v1/orgs/o/users?pageSize=5";
+        let next = |n: &str| client.next_url(&endpoint, first, n);
+        for cursor in ["/abc+def=", "+AbC/=", "=x/y", "abc", "/admin/other?x=1"] {
+            assert_eq!(
+                next(cursor).unwrap(),
+                format!("{first}&cursor={}", percent_encode(cursor)),
+                "{cursor}"
+            );
+        }
+        assert_eq!(
+            next("/prefix/admin/v1/orgs/o/users?cursor=Q").unwrap(),
+            "https://api.example.test/prefix/admin/v1/orgs/o/users?cursor=Q"
+        );
+        assert_eq!(
+            next("HTTPS://API.example.test/prefix/admin/v1/orgs/o/users?cursor=Q").unwrap(),
+            "HTTPS://API.example.test/prefix/admin/v1/orgs/o/users?cursor=Q"
+        );
+        assert!(matches!(
+            next("https://api.example.test.evil.example/x"),
+            Err(AdminApiError::ForeignNextUrl { .. })
+        ));
+        assert!(matches!(
+            next("http://api.example.test/x"),
+            Err(AdminApiError::ForeignNextUrl { .. })
+        ));
     }
 
     #[test]

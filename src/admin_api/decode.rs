@@ -179,6 +179,8 @@ struct WireServiceAccount {
     email: Option<String>,
     #[serde(default)]
     status: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -201,6 +203,7 @@ impl WireServiceAccount {
             display_name: self.display_name.unwrap_or_default(),
             email: self.email.unwrap_or_default(),
             status: self.status.unwrap_or_default(),
+            description: self.description.unwrap_or_default(),
         })
     }
 }

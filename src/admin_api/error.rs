@@ -108,6 +108,16 @@ pub enum AdminApiError {
     },
     /// `links.next` pointed at another server: the key is not sent there.
     ForeignNextUrl { endpoint: Endpoint, origin: String },
+    /// `--deadline` ran out.
+    DeadlineExceeded { endpoint: Endpoint, seconds: u64 },
+    /// A response body larger than the cap (not downloaded again).
+    BodyTooLarge { endpoint: Endpoint, limit: u64 },
+    /// Pages kept coming well past what the count endpoint said.
+    PastCount {
+        endpoint: Endpoint,
+        expected: u64,
+        read: u64,
+    },
 }
 
 impl AdminApiError {
@@ -124,9 +134,27 @@ impl AdminApiError {
             | AdminApiError::Network { endpoint, .. }
             | AdminApiError::MalformedJson { endpoint, .. }
             | AdminApiError::RepeatingCursor { endpoint, .. }
-            | AdminApiError::ForeignNextUrl { endpoint, .. } => Some(endpoint),
+            | AdminApiError::ForeignNextUrl { endpoint, .. }
+            | AdminApiError::DeadlineExceeded { endpoint, .. }
+            | AdminApiError::BodyTooLarge { endpoint, .. }
+            | AdminApiError::PastCount { endpoint, .. } => Some(endpoint),
             _ => None,
         }
+    }
+
+    /// Whether the error says the run cannot work at all (wrong key, org, permission or input):
+    /// then there is nothing partial to report. Everything else (a flaky API, a deadline, a
+    /// misbehaving listing) leaves a partial audit.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            AdminApiError::MissingKey { .. }
+                | AdminApiError::KeyFile { .. }
+                | AdminApiError::BadInput { .. }
+                | AdminApiError::Unauthorized { .. }
+                | AdminApiError::Forbidden { .. }
+                | AdminApiError::NotFound { .. }
+        ) || matches!(self, AdminApiError::Http { status, .. } if (400..500).contains(status))
     }
 }
 
@@ -160,11 +188,11 @@ impl fmt::Display for AdminApiError {
             ),
             AdminApiError::OriginalUserManagement { endpoint } => write!(
                 f,
-                "{endpoint} answered ADMIN-400-4: this org is still on Atlassian's original \
-                 user-management experience, where the org user APIs are not available (there is \
-                 no API to tell which experience an org uses). Account statuses cannot be read, so \
-                 tokens of deactivated users cannot be flagged. Re-run with --skip-users to audit \
-                 the tokens alone, or check the users in admin.atlassian.com."
+                "{endpoint} answered ADMIN-400-4: this org is probably still on Atlassian's \
+                 original user-management experience, where the v1 org user API is not \
+                 available (there is no API to tell which experience an org uses). The audit goes \
+                 on without account statuses: tokens of deactivated or suspended users cannot be \
+                 flagged; check them in admin.atlassian.com → Directory → Users."
             ),
             AdminApiError::Http { endpoint, status, api } => {
                 write!(f, "HTTP {status} from {endpoint}.{}", api.describe())
@@ -196,6 +224,21 @@ impl fmt::Display for AdminApiError {
                 f,
                 "paging of {endpoint} pointed links.next at another server ({origin}): not \
                  following it, so the API key is not sent there."
+            ),
+            AdminApiError::DeadlineExceeded { endpoint, seconds } => write!(
+                f,
+                "stopped before {endpoint}: the --deadline of {seconds} s ran out"
+            ),
+            AdminApiError::BodyTooLarge { endpoint, limit } => write!(
+                f,
+                "the answer of {endpoint} is larger than {} MiB: not read (and not downloaded \
+                 again). Check --api-base; raise --max-body-mb if the API really sends that much.",
+                limit / (1024 * 1024)
+            ),
+            AdminApiError::PastCount { endpoint, expected, read } => write!(
+                f,
+                "paging of {endpoint} ran past what the count endpoint said: {read} items read, \
+                 {expected} expected: stopped instead of following links.next forever."
             ),
         }
     }

@@ -12,7 +12,7 @@ pub mod pacing;
 pub mod secret;
 pub mod service_accounts;
 
-pub use client::{AdminClient, RequestStats};
+pub use client::{AdminClient, Listed, RequestStats};
 pub use error::{AdminApiError, Endpoint};
 pub use pacing::{Clock, RetryPolicy, SystemClock};
 pub use secret::{ApiKey, API_KEY_ENV};
@@ -22,12 +22,17 @@ use crate::audit::Listings;
 /// The default API base.
 pub const DEFAULT_API_BASE: &str = "https://api.atlassian.com";
 
+/// `pageSize` asked of the api-tokens listing. Atlassian documents the parameter ("the number of
+/// records to include") but no maximum; 1,000 is what public audit scripts send (Hardening pack
+/// "atlassian-1.3"). Unconfirmed: a server that caps lower simply returns more pages.
+pub const TOKENS_PAGE_SIZE: u32 = 1000;
+
 /// Which parts of the org to read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FetchOptions {
     /// Do not read the org's users (for orgs on the original user-management experience).
     pub skip_users: bool,
-    /// `pageSize` to ask for (unconfirmed by Atlassian's docs: sent only when given).
+    /// `pageSize` to ask for; `None`: [`TOKENS_PAGE_SIZE`].
     pub page_size: Option<u32>,
 }
 
@@ -83,39 +88,63 @@ impl AdminClient {
         )
     }
 
-    /// `GET …/api-tokens/count`; `None` when the count cannot be read (it only sizes the progress
-    /// bar, so failures are not errors).
+    /// `GET …/api-tokens/count`; `None` when the count cannot be read (it sizes the progress bar
+    /// and bounds the paging, so a failure is not an error).
     pub fn count_tokens(&self, org_id: &str) -> Option<u64> {
         let (endpoint, url) = self.endpoint(
             "counting the org's API tokens",
             format!("/admin/api-access/v1/orgs/{org_id}/api-tokens/count"),
         );
-        let response = self.request(&endpoint, &url, None).ok()?;
-        decode::decode_count(&response.body).ok()
+        self.request_decoded(&endpoint, &url, None, true, &|response| {
+            decode::decode_count(&response.body)
+        })
+        .ok()
     }
 
-    /// Every user API token of the org.
+    /// Every user API token of the org (as far as it could be read).
     pub fn list_tokens(
         &self,
         org_id: &str,
         page_size: Option<u32>,
+        expected: Option<u64>,
         progress: &mut dyn FnMut(usize),
-    ) -> Result<Vec<crate::audit::ApiToken>, AdminApiError> {
-        let query = page_size
-            .map(|n| format!("?pageSize={n}"))
-            .unwrap_or_default();
+    ) -> Listed<crate::audit::ApiToken> {
+        let query = format!("?pageSize={}", page_size.unwrap_or(TOKENS_PAGE_SIZE));
         let (endpoint, url) = self.endpoint(
             "listing the org's API tokens",
             format!("/admin/api-access/v1/orgs/{org_id}/api-tokens"),
         );
-        Ok(self
-            .list_all(
-                &endpoint,
-                &format!("{url}{query}"),
-                decode::decode_token_page,
-                progress,
-            )?
-            .0)
+        self.list_all(
+            &endpoint,
+            &format!("{url}{query}"),
+            decode::decode_token_page,
+            expected,
+            |token| token.id.as_str(),
+            progress,
+        )
+    }
+
+    /// The same listing as [`AdminClient::list_tokens`], each page handed to `sink` as it is read.
+    pub fn for_each_token_page(
+        &self,
+        org_id: &str,
+        page_size: Option<u32>,
+        expected: Option<u64>,
+        sink: &mut dyn FnMut(Vec<crate::audit::ApiToken>),
+    ) -> Listed<crate::audit::ApiToken> {
+        let query = format!("?pageSize={}", page_size.unwrap_or(TOKENS_PAGE_SIZE));
+        let (endpoint, url) = self.endpoint(
+            "listing the org's API tokens",
+            format!("/admin/api-access/v1/orgs/{org_id}/api-tokens"),
+        );
+        self.for_each_page(
+            &endpoint,
+            &format!("{url}{query}"),
+            decode::decode_token_page,
+            expected,
+            |token| token.id.as_str(),
+            sink,
+        )
     }
 
     /// Every managed account of the org, with its status.
@@ -123,14 +152,19 @@ impl AdminClient {
         &self,
         org_id: &str,
         progress: &mut dyn FnMut(usize),
-    ) -> Result<Vec<crate::audit::OrgUser>, AdminApiError> {
+    ) -> Listed<crate::audit::OrgUser> {
         let (endpoint, url) = self.endpoint(
             "listing the org's users",
             format!("/admin/v1/orgs/{org_id}/users"),
         );
-        Ok(self
-            .list_all(&endpoint, &url, decode::decode_user_page, progress)?
-            .0)
+        self.list_all(
+            &endpoint,
+            &url,
+            decode::decode_user_page,
+            None,
+            |user| user.account_id.as_str(),
+            progress,
+        )
     }
 
     /// Every service account of the org (experimental API), and `total` if given.
@@ -138,7 +172,7 @@ impl AdminClient {
         &self,
         org_id: &str,
         progress: &mut dyn FnMut(usize),
-    ) -> Result<(Vec<crate::audit::ServiceAccount>, Option<u64>), AdminApiError> {
+    ) -> Listed<crate::audit::ServiceAccount> {
         let (endpoint, url) = self.endpoint(
             "listing the org's service accounts (experimental API)",
             format!("/admin/api-access/v1/orgs/{org_id}/service-accounts"),
@@ -147,13 +181,22 @@ impl AdminClient {
             &endpoint,
             &url,
             decode::decode_service_account_page,
+            None,
+            |account| account.id.as_str(),
             progress,
         )
     }
 }
 
-/// Reads everything the audit needs. Token and user failures are errors; the experimental
-/// service-account listing failing is a note in the listings (the audit still runs).
+/// Reads everything the audit needs. A key, org or permission problem is an error (nothing to
+/// report); anything else that stops a listing early leaves a partial audit: what was read is
+/// kept, and `Listings::missing` names what could not be read, so the run is never taken for
+/// complete.
+///
+/// The listings are independent, so they are read at the same time (one std thread each; the
+/// token listing on the caller's thread, which draws the progress bar). They share the client's
+/// one rate budget, so together they stay within the org's `X-RateLimit-*` window: the run takes
+/// about as long as its requests need at the server's rate, not the sum of the listings' latencies.
 pub fn fetch_listings(
     client: &AdminClient,
     org_id: &str,
@@ -162,36 +205,180 @@ pub fn fetch_listings(
 ) -> Result<Listings, AdminApiError> {
     check_org_id(org_id)?;
     let mut listings = Listings::default();
+    let scrub = |text: String| client.key().scrub(&text);
 
-    let total = if progress.wants_totals() {
-        client.count_tokens(org_id)
-    } else {
-        None
-    };
-    progress.start("API tokens", total);
-    listings.tokens = client.list_tokens(org_id, options.page_size, &mut |n| {
-        progress.advance(n as u64)
-    })?;
+    let (tokens, users, accounts, total) = std::thread::scope(|scope| {
+        let users =
+            (!options.skip_users).then(|| scope.spawn(|| client.list_users(org_id, &mut |_| {})));
+        let accounts = scope.spawn(|| client.list_service_accounts(org_id, &mut |_| {}));
+        // The count sizes the progress bar and bounds the paging (an endless listing stops).
+        let total = client.count_tokens(org_id);
+        progress.start("API tokens", total);
+        let tokens = client.list_tokens(org_id, options.page_size, total, &mut |n| {
+            progress.advance(n as u64)
+        });
+        let users = users.map(|handle| handle.join());
+        (tokens, users, accounts.join(), total)
+    });
 
-    if options.skip_users {
-        listings
-            .notes
-            .push("--skip-users: the org's users were not read.".to_string());
-    } else {
-        progress.start("users", None);
-        listings.users = Some(client.list_users(org_id, &mut |n| progress.advance(n as u64))?);
-    }
-
-    progress.start("service accounts", None);
-    match client.list_service_accounts(org_id, &mut |n| progress.advance(n as u64)) {
-        Ok((accounts, total)) => {
-            listings.service_accounts = Some(accounts);
-            listings.service_account_total = total;
+    let listed = tokens;
+    listings.tokens = listed.items;
+    listings.notes.extend(listed.note.map(scrub));
+    if let Some(err) = listed.error {
+        if err.is_fatal() && listings.tokens.is_empty() {
+            return Err(err);
         }
-        Err(err) => listings.notes.push(format!(
-            "Service accounts could not be read (the endpoint is experimental): {}",
-            client.key().scrub(&err.to_string())
-        )),
+        listings.missing.push(scrub(format!(
+            "API tokens: {} read{}, then: {err}",
+            listings.tokens.len(),
+            total.map_or(String::new(), |n| format!(" of {n}"))
+        )));
     }
+
+    absorb_directory(&mut listings, client, users, accounts)?;
     Ok(listings)
+}
+
+/// What the concurrent users and service-account listings brought, put into `listings` (errors
+/// become notes or `missing`, except a fatal one with nothing read).
+fn absorb_directory(
+    listings: &mut Listings,
+    client: &AdminClient,
+    users: Option<std::thread::Result<Listed<crate::audit::OrgUser>>>,
+    accounts: std::thread::Result<Listed<crate::audit::ServiceAccount>>,
+) -> Result<(), AdminApiError> {
+    let scrub = |text: String| client.key().scrub(&text);
+    match users {
+        None => listings
+            .notes
+            .push("--skip-users: the org's users were not read.".to_string()),
+        Some(Err(_)) => listings.missing.push(
+            "users: the listing thread failed; no token could be called orphaned".to_string(),
+        ),
+        Some(Ok(listed)) => {
+            listings.notes.extend(listed.note.map(scrub));
+            match listed.error {
+                None => listings.users = Some(listed.items),
+                Some(err @ AdminApiError::OriginalUserManagement { .. }) => {
+                    listings.notes.push(scrub(err.to_string()));
+                }
+                Some(err) if err.is_fatal() && listed.items.is_empty() => return Err(err),
+                Some(err) => listings.missing.push(scrub(format!(
+                    "users: {} read, then: {err}; no token could be called orphaned",
+                    listed.items.len()
+                ))),
+            }
+        }
+    }
+
+    match accounts {
+        Err(_) => listings
+            .notes
+            .push("Service accounts could not be read: the listing thread failed.".to_string()),
+        Ok(listed) => {
+            listings.notes.extend(listed.note.map(scrub));
+            match listed.error {
+                None => {
+                    listings.service_accounts = Some(listed.items);
+                    listings.service_account_total = listed.total;
+                }
+                Some(err) => listings.notes.push(scrub(format!(
+                    "Service accounts could not be read (the endpoint is experimental): {err}"
+                ))),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The streaming audit's fetch: users and service accounts are read concurrently (as in
+/// [`fetch_listings`]) while the token listing goes page by page to `on_tokens`, which gets the
+/// directory (users, service accounts) as soon as it is complete. Pages read before that are
+/// spooled to a temporary file (never the key; token ids and metadata only, removed afterwards) so
+/// memory stays flat while the listings still run at the same time. Returns the directory part
+/// of [`Listings`] (no tokens) with every note and `missing` entry, and the number of tokens read.
+pub fn stream_listings(
+    client: &AdminClient,
+    org_id: &str,
+    options: FetchOptions,
+    progress: &mut dyn Progress,
+    on_tokens: &mut dyn FnMut(&Listings, Vec<crate::audit::ApiToken>),
+) -> Result<(Listings, u64), AdminApiError> {
+    check_org_id(org_id)?;
+    let scrub = |text: String| client.key().scrub(&text);
+    let mut spool =
+        crate::audit::spool::TokenSpool::new().map_err(|err| AdminApiError::BadInput {
+            what: format!("cannot create the spool file for tokens read before the users: {err}"),
+        })?;
+    let mut directory: Option<Listings> = None;
+    let mut failure: Option<AdminApiError> = None;
+    let (listed, total) = std::thread::scope(|scope| {
+        let mut users =
+            (!options.skip_users).then(|| scope.spawn(|| client.list_users(org_id, &mut |_| {})));
+        let mut accounts = Some(scope.spawn(|| client.list_service_accounts(org_id, &mut |_| {})));
+        let mut try_directory =
+            |wait: bool, directory: &mut Option<Listings>, failure: &mut Option<AdminApiError>| {
+                if directory.is_some() || failure.is_some() {
+                    return;
+                }
+                let ready = wait
+                    || (users.as_ref().is_none_or(|u| u.is_finished())
+                        && accounts.as_ref().is_some_and(|a| a.is_finished()));
+                if !ready {
+                    return;
+                }
+                let users = users.take().map(|handle| handle.join());
+                let Some(accounts) = accounts.take() else {
+                    return;
+                };
+                let mut listings = Listings::default();
+                match absorb_directory(&mut listings, client, users, accounts.join()) {
+                    Ok(()) => *directory = Some(listings),
+                    Err(err) => *failure = Some(err),
+                }
+            };
+        let total = client.count_tokens(org_id);
+        progress.start("API tokens", total);
+        let mut done = 0u64;
+        let listed = client.for_each_token_page(org_id, options.page_size, total, &mut |page| {
+            done += page.len() as u64;
+            progress.advance(done);
+            try_directory(false, &mut directory, &mut failure);
+            match &directory {
+                Some(listings) => {
+                    spool.drain(&mut |spooled| on_tokens(listings, spooled));
+                    on_tokens(listings, page);
+                }
+                None => spool.push(&page),
+            }
+        });
+        try_directory(true, &mut directory, &mut failure);
+        (listed, total)
+    });
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let Some(mut listings) = directory else {
+        return Err(AdminApiError::BadInput {
+            what: "the users and service-account listings did not finish".to_string(),
+        });
+    };
+    spool.drain(&mut |spooled| on_tokens(&listings, spooled));
+    if let Some(err) = spool.error() {
+        listings.missing.push(format!(
+            "API tokens: the spool file for tokens read before the users failed: {err}"
+        ));
+    }
+    listings.notes.extend(listed.note.map(scrub));
+    if let Some(err) = listed.error {
+        if err.is_fatal() && listed.read == 0 {
+            return Err(err);
+        }
+        listings.missing.push(scrub(format!(
+            "API tokens: {} read{}, then: {err}",
+            listed.read,
+            total.map_or(String::new(), |n| format!(" of {n}"))
+        )));
+    }
+    Ok((listings, listed.read))
 }

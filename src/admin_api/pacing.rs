@@ -1,7 +1,7 @@
 //! Staying within Atlassian's rate limits: how long to wait after a 429 (`Retry-After` in seconds or
 //! as an HTTP date, or `X-RateLimit-Reset` as ISO-8601, epoch seconds/milliseconds or a delta),
-//! exponential backoff with jitter after a 5xx or a network error, and proactive pacing from
-//! `X-RateLimit-Remaining`/`X-RateLimit-Limit`. Time and sleeping go through [`Clock`] so tests
+//! exponential backoff with jitter after a 5xx or a network error, and one rate budget shared by
+//! all concurrent requests, kept from `X-RateLimit-Remaining`/`X-RateLimit-Reset`. Time and sleeping go through [`Clock`] so tests
 //! run without waiting.
 
 use std::sync::Mutex;
@@ -43,12 +43,19 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Longest wait a server may ask for (429 headers, an exhausted window) before we give up.
     pub max_wait: Duration,
-    /// Start spacing requests out when fewer than this fraction (in percent) of the window's
-    /// requests remain.
-    pub pace_below_percent: u32,
-    /// Use `X-RateLimit-Remaining`/`Reset` on successful answers to pace requests (and to wait for
-    /// the reset once the window is spent). Off: purely reactive to 429s.
+    /// Use `X-RateLimit-Remaining`/`Reset` of every answer to keep one shared budget
+    /// ([`RateBudget`]) and wait for the reset once the window is spent. Off: purely reactive to
+    /// 429s.
     pub proactive_pacing: bool,
+    /// Longest wait for a TCP (and TLS) connection to be set up.
+    pub connect_timeout: Duration,
+    /// Longest wait for the response head, and again for the body, of one request: a server that
+    /// hangs costs this much per try, not minutes.
+    pub read_timeout: Duration,
+    /// The largest response body read; a larger one is an error and is not downloaded again.
+    pub max_body_bytes: u64,
+    /// The whole run's time budget (from the client's creation): no request or wait starts after it.
+    pub deadline: Option<Duration>,
 }
 
 impl Default for RetryPolicy {
@@ -58,8 +65,11 @@ impl Default for RetryPolicy {
             base_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_wait: Duration::from_secs(300),
-            pace_below_percent: 10,
             proactive_pacing: true,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(20),
+            max_body_bytes: 32 * 1024 * 1024,
+            deadline: None,
         }
     }
 }
@@ -140,36 +150,127 @@ pub fn wait_after_429(headers: &RateLimitHeaders, now: Timestamp) -> Option<Dura
     }
 }
 
-/// Proactive pacing after a successful response: how long to wait before the next request so the
-/// remaining budget lasts until the window resets. `None` when there is no need (or no headers).
-pub fn pace_after_success(
-    headers: &RateLimitHeaders,
-    now: Timestamp,
-    policy: &RetryPolicy,
-) -> Option<Duration> {
-    if !policy.proactive_pacing {
-        return None;
-    }
-    let remaining: u64 = headers.remaining.as_deref()?.trim().parse().ok()?;
-    let reset_at = parse_reset(headers.reset.as_deref()?, now)?;
-    let to_reset = until(now, reset_at);
-    if to_reset.is_zero() {
-        return None;
-    }
-    if remaining == 0 {
-        // Window spent: wait for the reset, with a little margin for clock skew.
-        return Some(to_reset + Duration::from_millis(25));
-    }
-    let limit: Option<u64> = headers.limit.as_deref().and_then(|l| l.trim().parse().ok());
-    let near_the_limit = match limit {
-        Some(limit) if limit > 0 => {
-            remaining.saturating_mul(100)
-                < limit.saturating_mul(u64::from(policy.pace_below_percent))
+/// One rate budget shared by every request of a client, across threads: the concurrent listings
+/// draw from it, so together they stay within the window `X-RateLimit-*` describes instead of each
+/// pacing itself as if it were alone.
+///
+/// A request reserves a slot ([`RateBudget::reserve`]); an answer's headers bring the estimate back
+/// to what the server counted ([`RateBudget::observe`]); a 429 blocks everyone until its wait is
+/// over ([`RateBudget::block_until`]). When the window is spent, every thread waits for its reset
+/// (plus a small margin for clock skew). Unknown budget (no headers yet, or a new window): requests
+/// go, and the first answer tells the rest. Atlassian documents the three headers but not whether
+/// the window is fixed or sliding (reference: api-access pages, "rate limiting"); a fixed window is
+/// assumed, and a sliding one costs a few 429s, which are waited out.
+#[derive(Debug, Default)]
+pub struct RateBudget {
+    state: Mutex<BudgetState>,
+}
+
+#[derive(Debug, Default)]
+struct BudgetState {
+    /// Requests the window still allows, by our count; `None` when not known.
+    remaining: Option<u64>,
+    /// When the current window resets.
+    reset_at: Option<Timestamp>,
+    /// After a 429: nobody sends before this.
+    blocked_until: Option<Timestamp>,
+    /// Requests sent and not answered yet.
+    in_flight: u64,
+}
+
+/// Margin added to waits for a window reset (clock skew between us and the server).
+const RESET_MARGIN: Duration = Duration::from_millis(25);
+
+impl RateBudget {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BudgetState> {
+        match self.state.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
         }
-        _ => remaining <= 2,
-    };
-    let slots = u32::try_from(remaining).unwrap_or(u32::MAX - 1) + 1;
-    near_the_limit.then(|| to_reset / slots)
+    }
+
+    /// `None`: a slot is reserved, send now (and call [`RateBudget::observe`] with the answer).
+    /// `Some(wait)`: nothing was reserved; wait this long and ask again.
+    pub fn reserve(&self, now: Timestamp) -> Option<Duration> {
+        let mut state = self.lock();
+        if let Some(until_at) = state.blocked_until {
+            if now < until_at {
+                return Some(until(now, until_at) + RESET_MARGIN);
+            }
+            state.blocked_until = None;
+        }
+        if let (Some(0), Some(reset)) = (state.remaining, state.reset_at) {
+            if now < reset {
+                return Some(until(now, reset) + RESET_MARGIN);
+            }
+        }
+        Self::count_one(&mut state, now);
+        None
+    }
+
+    /// Reserves a slot without waiting, after the caller waited what [`RateBudget::reserve`] (or a
+    /// 429) asked for: that wait ended the block and the spent window (the first answer of the new
+    /// window brings its numbers). Asking again would only matter to a clock that did not move.
+    pub fn take(&self, now: Timestamp) {
+        let mut state = self.lock();
+        state.blocked_until = None;
+        if state.remaining == Some(0) {
+            state.remaining = None;
+            state.reset_at = None;
+        }
+        Self::count_one(&mut state, now);
+    }
+
+    fn count_one(state: &mut BudgetState, now: Timestamp) {
+        match (state.remaining, state.reset_at) {
+            (Some(_), Some(reset)) if now >= reset => {
+                // A new window: unknown until its first answer.
+                state.remaining = None;
+                state.reset_at = None;
+            }
+            (Some(n), _) => state.remaining = Some(n.saturating_sub(1)),
+            (None, _) => {}
+        }
+        state.in_flight += 1;
+    }
+
+    /// An answer (any status; `headers` may be empty) to a reserved request.
+    pub fn observe(&self, headers: &RateLimitHeaders, now: Timestamp, use_headers: bool) {
+        let mut state = self.lock();
+        state.in_flight = state.in_flight.saturating_sub(1);
+        if !use_headers {
+            return;
+        }
+        let remaining: Option<u64> = headers
+            .remaining
+            .as_deref()
+            .and_then(|r| r.trim().parse().ok());
+        let reset_at = headers.reset.as_deref().and_then(|r| parse_reset(r, now));
+        let (Some(remaining), Some(reset_at)) = (remaining, reset_at) else {
+            return;
+        };
+        if reset_at <= now {
+            return;
+        }
+        let same_window = state
+            .reset_at
+            .is_some_and(|known| (known.0 - reset_at.0).abs() < 500);
+        state.remaining = Some(match (same_window, state.remaining) {
+            // Our own count already includes the requests still in flight.
+            (true, Some(estimate)) => estimate.min(remaining),
+            // A new window: requests still in flight may not be counted in `remaining` yet.
+            _ => remaining.saturating_sub(state.in_flight),
+        });
+        state.reset_at = Some(reset_at);
+    }
+
+    /// A 429 asked everyone to wait until `at`.
+    pub fn block_until(&self, at: Timestamp) {
+        let mut state = self.lock();
+        state.blocked_until = Some(state.blocked_until.map_or(at, |known| known.max(at)));
+        state.remaining = Some(0);
+        state.reset_at = Some(state.reset_at.map_or(at, |known| known.max(at)));
+    }
 }
 
 /// Exponential backoff with "equal jitter": half the delay fixed, half random.
@@ -265,24 +366,54 @@ mod tests {
     }
 
     #[test]
-    fn paces_only_near_the_limit() {
+    fn one_budget_is_shared_and_waits_for_the_reset() {
         let now = at("2025-01-01T00:00:00Z");
-        let policy = RetryPolicy::default();
+        let budget = RateBudget::default();
         let headers = |remaining: &str| RateLimitHeaders {
             remaining: Some(remaining.into()),
-            limit: Some("100".into()),
+            limit: Some("3".into()),
             reset: Some("2025-01-01T00:00:01Z".into()),
             ..Default::default()
         };
-        assert_eq!(pace_after_success(&headers("50"), now, &policy), None);
+        // Unknown budget: go; the answer says 2 left of this window.
+        assert_eq!(budget.reserve(now), None);
+        budget.observe(&headers("2"), now, true);
+        assert_eq!(budget.reserve(now), None);
+        assert_eq!(budget.reserve(now), None);
+        // Spent: everyone waits for the reset (plus the margin), whatever the answers in flight say.
+        assert_eq!(budget.reserve(now), Some(Duration::from_millis(1025)));
+        budget.observe(&headers("1"), now, true);
+        budget.observe(&headers("0"), now, true);
+        assert!(budget.reserve(now).is_some());
+        // After the reset the window is unknown again, and requests go.
+        assert_eq!(budget.reserve(at("2025-01-01T00:00:01.100Z")), None);
+        // A 429 blocks every thread until its wait is over.
+        budget.block_until(at("2025-01-01T00:00:05Z"));
         assert_eq!(
-            pace_after_success(&headers("4"), now, &policy),
-            Some(Duration::from_millis(200))
-        );
-        assert_eq!(
-            pace_after_success(&headers("0"), now, &policy),
+            budget.reserve(at("2025-01-01T00:00:04Z")),
             Some(Duration::from_millis(1025))
         );
+        assert_eq!(budget.reserve(at("2025-01-01T00:00:05.100Z")), None);
+    }
+
+    #[test]
+    fn a_new_window_counts_the_requests_still_in_flight() {
+        let now = at("2025-01-01T00:00:00Z");
+        let budget = RateBudget::default();
+        for _ in 0..3 {
+            assert_eq!(budget.reserve(now), None);
+        }
+        budget.observe(
+            &RateLimitHeaders {
+                remaining: Some("2".into()),
+                reset: Some("2025-01-01T00:00:01Z".into()),
+                ..Default::default()
+            },
+            now,
+            true,
+        );
+        // Two requests are still in flight and may not be counted yet: nothing left to send.
+        assert!(budget.reserve(now).is_some());
     }
 
     #[test]

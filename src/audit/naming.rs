@@ -12,17 +12,47 @@ const MAX_NAME_LEN: usize = 40;
 
 /// One migration step per token, with names unique within the plan (`-2`, `-3`… on repeats).
 pub fn plan_migrations(tokens: &[&ApiToken]) -> Vec<MigrationStep> {
-    let mut used_names: HashSet<String> = HashSet::new();
+    let mut planner = MigrationPlanner::new();
+    tokens.iter().map(|token| planner.step(token)).collect()
+}
+
+/// Plans migrations one token at a time (the streaming audit): remembers the names handed out so
+/// far, so names stay unique within the run, and solves each template's scopes once.
+pub struct MigrationPlanner {
+    used_names: HashSet<String>,
     // The next suffix to try per base name, so repeats cost O(1), not a walk over `-2`, `-3`…
-    let mut next_suffix: HashMap<String, u32> = HashMap::new();
-    let template_words = TemplateWords::new();
-    let mut solved_templates: HashMap<&'static str, Vec<String>> = HashMap::new();
-    let mut steps = Vec::with_capacity(tokens.len());
-    for token in tokens {
+    next_suffix: HashMap<String, u32>,
+    template_words: TemplateWords,
+    solved_templates: HashMap<&'static str, Vec<String>>,
+}
+
+impl Default for MigrationPlanner {
+    fn default() -> Self {
+        MigrationPlanner::new()
+    }
+}
+
+impl MigrationPlanner {
+    pub fn new() -> MigrationPlanner {
+        MigrationPlanner {
+            used_names: HashSet::new(),
+            next_suffix: HashMap::new(),
+            template_words: TemplateWords::new(),
+            solved_templates: HashMap::new(),
+        }
+    }
+
+    /// How many steps were planned.
+    pub fn planned(&self) -> usize {
+        self.used_names.len()
+    }
+
+    /// The migration step for `token`.
+    pub fn step(&mut self, token: &ApiToken) -> MigrationStep {
         let base = suggest_service_account_name(&token.label, &token.owner.email);
         let mut name = base.clone();
-        let n = next_suffix.entry(base.clone()).or_insert(2);
-        while !used_names.insert(name.clone()) {
+        let n = self.next_suffix.entry(base.clone()).or_insert(2);
+        while !self.used_names.insert(name.clone()) {
             let suffix = format!("-{n}");
             let keep = MAX_NAME_LEN.saturating_sub(suffix.len()).min(base.len());
             name = format!("{}{suffix}", base[..keep].trim_end_matches('-'));
@@ -31,9 +61,10 @@ pub fn plan_migrations(tokens: &[&ApiToken]) -> Vec<MigrationStep> {
         let (scopes, scope_source) = if !token.scopes.is_empty() {
             (token.scopes.clone(), ScopeSource::Token)
         } else {
-            match template_words.best_match(&token.label) {
+            match self.template_words.best_match(&token.label) {
                 Some(template_id) => {
-                    let scopes = solved_templates
+                    let scopes = self
+                        .solved_templates
                         .entry(template_id)
                         .or_insert_with(|| template_scopes(template_id))
                         .clone();
@@ -52,7 +83,7 @@ pub fn plan_migrations(tokens: &[&ApiToken]) -> Vec<MigrationStep> {
         } else {
             format!("{} <{}>", token.owner.name, token.owner.email)
         };
-        steps.push(MigrationStep {
+        MigrationStep {
             token: TokenRef::of(token),
             service_account_name: name,
             description: format!(
@@ -61,9 +92,8 @@ pub fn plan_migrations(tokens: &[&ApiToken]) -> Vec<MigrationStep> {
             ),
             scopes,
             scope_source,
-        });
+        }
     }
-    steps
 }
 
 /// A service-account name from a token label: lowercase ASCII letters, digits and single dashes,

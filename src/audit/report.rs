@@ -46,8 +46,13 @@ pub fn summary_line(report: &AuditReport, org_id: &str) -> String {
         .map_or("service accounts not read".to_string(), |n| {
             format!("{n}/{} service accounts", s.service_account_limit)
         });
+    let partial = if report.is_partial() {
+        "PARTIAL (see missing) "
+    } else {
+        ""
+    };
     format!(
-        "Audit of org {}: {} tokens ({} working, {} blocked, {} expired), {users}, \
+        "{partial}Audit of org {}: {} tokens ({} working, {} blocked, {} expired), {users}, \
          {service_accounts}; findings: {} high, {} medium, {} low, {} info; {} to migrate.",
         clean(org_id),
         s.tokens,
@@ -69,6 +74,73 @@ struct JsonReport<'a> {
     report: &'a AuditReport,
 }
 
+/// The JSON report written as it is found (the streaming audit): the findings array is written
+/// one finding at a time, in the order found (not sorted by severity: sorting would need them all
+/// in memory); the migration plan waits in a temporary file until the findings array is closed;
+/// the summary, notes and `missing` come last. Same keys as [`render`]'s JSON.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct JsonStream<'w> {
+    out: &'w mut dyn Write,
+    findings: u64,
+    plan: super::spool::LineSpool,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'w> JsonStream<'w> {
+    /// Writes the head of the document.
+    pub fn begin(
+        out: &'w mut dyn Write,
+        org_id: &str,
+        generated_at: super::Timestamp,
+        options: &super::AuditOptions,
+    ) -> io::Result<JsonStream<'w>> {
+        write!(
+            out,
+            "{{\n\"org_id\": {},\n\"generated_at\": {},\n\"options\": {},\n\"findings\": [",
+            serde_json::to_string(org_id)?,
+            serde_json::to_string(&generated_at)?,
+            serde_json::to_string(options)?
+        )?;
+        Ok(JsonStream {
+            out,
+            findings: 0,
+            plan: super::spool::LineSpool::new()?,
+        })
+    }
+
+    /// One finding.
+    pub fn finding(&mut self, finding: &Finding) -> io::Result<()> {
+        let separator = if self.findings == 0 { "\n" } else { ",\n" };
+        self.out.write_all(separator.as_bytes())?;
+        serde_json::to_writer(&mut *self.out, finding)?;
+        self.findings += 1;
+        Ok(())
+    }
+
+    /// One migration step (written after the findings).
+    pub fn step(&mut self, step: &MigrationStep) -> io::Result<()> {
+        self.plan.push(step)
+    }
+
+    /// Closes the findings, writes the migration plan, the summary, notes and what is missing.
+    pub fn end(
+        mut self,
+        summary: &super::Summary,
+        notes: &[String],
+        missing: &[String],
+    ) -> io::Result<()> {
+        self.out.write_all(b"\n],\n\"migration_plan\": [\n")?;
+        self.plan.copy_to(self.out, b",\n")?;
+        writeln!(
+            self.out,
+            "\n],\n\"summary\": {},\n\"notes\": {},\n\"missing\": {}\n}}",
+            serde_json::to_string(summary)?,
+            serde_json::to_string(notes)?,
+            serde_json::to_string(missing)?
+        )
+    }
+}
+
 fn render_json(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &JsonReport { org_id, report })?;
     writeln!(out)
@@ -84,32 +156,49 @@ fn render_csv(report: &AuditReport, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|step| (step.token.id.as_str(), step))
         .collect();
-    writeln!(out, "{CSV_HEADER}")?;
+    write_csv_header(out)?;
     for finding in &report.findings {
-        let token = finding.token.as_ref();
-        let text = |f: fn(&super::TokenRef) -> &str| token.map_or("", f);
-        let time = |t: Option<super::Timestamp>| t.map(|t| t.to_iso8601()).unwrap_or_default();
-        let step = token.and_then(|t| plan_by_token.get(t.id.as_str()));
-        let cells = [
-            finding.severity.as_str().to_string(),
-            finding.kind.as_str().to_string(),
-            text(|t| &t.id).to_string(),
-            text(|t| &t.label).to_string(),
-            text(|t| &t.owner_account_id).to_string(),
-            text(|t| &t.owner_name).to_string(),
-            text(|t| &t.owner_email).to_string(),
-            time(token.and_then(|t| t.last_active_at)),
-            time(token.and_then(|t| t.expires_at)),
-            finding.detail.clone(),
-            finding.action.clone(),
-            step.map(|s| s.service_account_name.clone())
-                .unwrap_or_default(),
-            step.map(|s| s.scopes.join(" ")).unwrap_or_default(),
-        ];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        let step = finding
+            .token
+            .as_ref()
+            .and_then(|t| plan_by_token.get(t.id.as_str()).copied());
+        write_csv_row(out, finding, step)?;
     }
     Ok(())
+}
+
+/// The CSV header line (the streaming audit writes it first, then rows as found).
+pub fn write_csv_header(out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{CSV_HEADER}")
+}
+
+/// One CSV row: a finding and, when its token is to migrate, the migration step's suggestion.
+pub fn write_csv_row(
+    out: &mut dyn Write,
+    finding: &Finding,
+    step: Option<&MigrationStep>,
+) -> io::Result<()> {
+    let token = finding.token.as_ref();
+    let text = |f: fn(&super::TokenRef) -> &str| token.map_or("", f);
+    let time = |t: Option<super::Timestamp>| t.map(|t| t.to_iso8601()).unwrap_or_default();
+    let cells = [
+        finding.severity.as_str().to_string(),
+        finding.kind.as_str().to_string(),
+        text(|t| &t.id).to_string(),
+        text(|t| &t.label).to_string(),
+        text(|t| &t.owner_account_id).to_string(),
+        text(|t| &t.owner_name).to_string(),
+        text(|t| &t.owner_email).to_string(),
+        time(token.and_then(|t| t.last_active_at)),
+        time(token.and_then(|t| t.expires_at)),
+        finding.detail.clone(),
+        finding.action.clone(),
+        step.map(|s| s.service_account_name.clone())
+            .unwrap_or_default(),
+        step.map(|s| s.scopes.join(" ")).unwrap_or_default(),
+    ];
+    let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    writeln!(out, "{}", line.join(","))
 }
 
 /// RFC 4180 quoting, plus a `'` before anything a spreadsheet would evaluate as a formula.
@@ -162,6 +251,12 @@ fn render_markdown(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> i
                 md(&step.service_account_name),
                 md(&describe_scopes(step))
             )?;
+        }
+    }
+    if report.is_partial() {
+        writeln!(out, "\n## Missing (the audit is partial)\n")?;
+        for missing in &report.missing {
+            writeln!(out, "- {}", md(missing))?;
         }
     }
     if !report.notes.is_empty() {
@@ -225,6 +320,9 @@ fn render_table(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::
     }
     for note in &report.notes {
         writeln!(out, "note: {}", clean(note))?;
+    }
+    for missing in &report.missing {
+        writeln!(out, "MISSING: {}", clean(missing))?;
     }
     writeln!(out, "\n{}", summary_line(report, org_id))
 }

@@ -85,9 +85,11 @@ fn each_rule_fires_once_with_its_severity() {
     let report = audit(&listings(tokens), at(NOW), &AuditOptions::default());
     use FindingKind::*;
     use Severity::*;
-    assert_eq!(kinds(&report, "orphan-used"), [(High, OrphanedToken)]);
-    assert_eq!(kinds(&report, "orphan-idle"), [(High, OrphanedToken)]);
-    assert_eq!(kinds(&report, "removed"), [(High, OrphanedToken)]);
+    // bob is deactivated (the token is dead: clean up); cy is suspended and zed is gone from the
+    // org (the token may still work: urgent).
+    assert_eq!(kinds(&report, "orphan-used"), [(Medium, DormantOrphan)]);
+    assert_eq!(kinds(&report, "orphan-idle"), [(High, LiveOrphan)]);
+    assert_eq!(kinds(&report, "removed"), [(High, LiveOrphan)]);
     assert_eq!(kinds(&report, "suspect"), [(Low, IntegrationSuspect)]);
     assert_eq!(
         kinds(&report, "unscoped"),
@@ -95,7 +97,7 @@ fn each_rule_fires_once_with_its_severity() {
     );
     assert_eq!(
         kinds(&report, "expiring"),
-        [(Medium, ExpiringInUse), (Low, IntegrationSuspect)]
+        [(Low, ExpiringInUse), (Low, IntegrationSuspect)]
     );
     assert_eq!(kinds(&report, "stale"), [(Low, StaleToken)]);
     assert!(kinds(&report, "quiet").is_empty());
@@ -105,14 +107,15 @@ fn each_rule_fires_once_with_its_severity() {
     assert_eq!(report.summary.expired_tokens, 1);
     assert_eq!(report.summary.working_tokens, 8);
 
-    // Migration plan: the used orphan, the suspect, the unscoped and the expiring token.
+    // Migration plan: the suspect, the unscoped and the expiring token (the dormant orphan's
+    // token no longer works, so there is nothing to migrate).
     let planned: Vec<&str> = report
         .migration_plan
         .iter()
         .map(|s| s.token.id.as_str())
         .collect();
-    assert_eq!(planned, ["orphan-used", "suspect", "unscoped", "expiring"]);
-    let unscoped_step = &report.migration_plan[2];
+    assert_eq!(planned, ["suspect", "unscoped", "expiring"]);
+    let unscoped_step = &report.migration_plan[1];
     assert_eq!(unscoped_step.service_account_name, "confluence-publishing");
     assert_eq!(
         unscoped_step.scope_source,
@@ -120,8 +123,8 @@ fn each_rule_fires_once_with_its_severity() {
             id: "confluence-publishing".to_string()
         }
     );
-    assert_eq!(report.migration_plan[1].scopes, ["read:jira-work"]);
-    assert_eq!(report.migration_plan[1].scope_source, ScopeSource::Token);
+    assert_eq!(report.migration_plan[0].scopes, ["read:jira-work"]);
+    assert_eq!(report.migration_plan[0].scope_source, ScopeSource::Token);
 
     // Free plan: 0 of 5 used, 4 needed: info.
     let quota: Vec<_> = report
@@ -173,7 +176,7 @@ fn without_users_nothing_is_called_orphaned_and_a_note_says_why() {
     assert!(report
         .findings
         .iter()
-        .all(|f| f.kind != FindingKind::OrphanedToken));
+        .all(|f| !matches!(f.kind, FindingKind::LiveOrphan | FindingKind::DormantOrphan)));
     assert!(report.notes.iter().any(|n| n.contains("not read")));
 }
 
@@ -195,4 +198,97 @@ fn renderers_neutralise_hostile_labels() {
     assert_eq!(json["org_id"], "org-1");
     assert_eq!(json["summary"]["low"], 1);
     assert!(summary_line(&report, "org-1").starts_with("Audit of org org-1: 1 tokens"));
+}
+
+#[test]
+fn expiring_tokens_in_use_escalate_at_30_7_and_1_days() {
+    let expiring = |id: &str, expires: &str| {
+        let mut t = token(id, "ann", Some("2025-05-30T00:00:00Z"));
+        t.expires_at = Some(at(expires));
+        t
+    };
+    let report = audit(
+        &listings(vec![
+            expiring("in-20-days", "2025-06-21T00:00:00Z"),
+            expiring("in-5-days", "2025-06-06T00:00:00Z"),
+            expiring("in-1-day", "2025-06-02T00:00:00Z"),
+        ]),
+        at(NOW),
+        &AuditOptions::default(),
+    );
+    let severity = |id: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::ExpiringInUse && f.token.as_ref().unwrap().id == id)
+            .unwrap()
+            .severity
+    };
+    assert_eq!(severity("in-20-days"), Severity::Low);
+    assert_eq!(severity("in-5-days"), Severity::Medium);
+    assert_eq!(severity("in-1-day"), Severity::High);
+}
+
+#[test]
+fn service_accounts_need_the_owner_and_purpose_the_extension_writes() {
+    let account = |id: &str, description: String| ServiceAccount {
+        id: id.to_string(),
+        display_name: id.to_string(),
+        email: format!("{id}@serviceaccount.atlassian.com"),
+        status: "active".to_string(),
+        description,
+    };
+    let mut input = listings(vec![]);
+    input.service_accounts = Some(vec![
+        // Exactly what the extension's hand-off writes.
+        account(
+            "described",
+            crate::handoff::describe("ann@example.com", "Nightly Jira report", "2026-12-01"),
+        ),
+        account("bare", "CI bot".to_string()),
+        account("empty", String::new()),
+        account("owner-only", "Owner: ann · Purpose:".to_string()),
+    ]);
+    let report = audit(&input, at(NOW), &AuditOptions::default());
+    let flagged: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ServiceAccountNoOwner)
+        .map(|f| f.detail.split_whitespace().nth(2).unwrap_or(""))
+        .collect();
+    assert_eq!(flagged, ["bare", "empty", "owner-only"]);
+}
+
+#[test]
+fn token_type_and_products_come_from_the_scopes() {
+    let mut scoped = token("scoped", "ann", Some("2025-05-30T00:00:00Z"));
+    scoped.scopes = vec![
+        "read:jira-work".to_string(),
+        "read:confluence-content.all".to_string(),
+        "read:servicedesk-request".to_string(),
+    ];
+    let mut classic = token("classic", "ann", Some("2025-05-30T00:00:00Z"));
+    classic.scopes.clear();
+    let report = audit(
+        &listings(vec![scoped, classic]),
+        at(NOW),
+        &AuditOptions::default(),
+    );
+    let of = |id: &str| {
+        report
+            .findings
+            .iter()
+            .filter_map(|f| f.token.as_ref())
+            .find(|t| t.id == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(of("scoped").token_type, "scoped");
+    assert_eq!(
+        of("scoped").products,
+        ["confluence", "jira", "jira-service-management"]
+    );
+    assert_eq!(of("classic").token_type, "classic");
+    assert!(of("classic").products.is_empty());
+    assert!(report.notes.iter().any(|n| n.contains("external")));
 }

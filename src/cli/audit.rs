@@ -3,8 +3,9 @@
 //! migration plan and a summary line. This file only does the IO: arguments, key loading, the
 //! progress bar and writing the report.
 //!
-//! Exit codes: 0 no finding at or above `--fail-on`; 1 findings at or above `--fail-on`; 2 bad
-//! usage, bad input or an API error.
+//! Exit codes: 0 complete, no finding at or above `--fail-on`; 1 findings at or above `--fail-on`;
+//! 2 bad usage, bad input or an API error; 3 partial (something could not be read: the report is
+//! written with what was read and names what is missing).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
@@ -28,7 +29,16 @@ The API key is read from ATLASSIAN_ADMIN_API_KEY or --api-key-file (create it in
 admin.atlassian.com → Settings → API keys, without scopes for the user endpoints). It is never \
 printed.
 
-Exit codes: 0 ok; 1 findings at or above --fail-on; 2 bad usage, bad input or an API error.
+Exit codes:
+  0  the audit is complete and has no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  bad usage, bad input, or an API error that stops everything (key, org, permission)
+  3  partial: a listing could not be read to its end (after retries, or past --deadline). The
+     report is still written with everything read, and names what is missing. Never read it as clean.
+
+Flaky APIs: each request is retried (429, 5xx, network errors, timeouts, truncated or malformed
+bodies) up to --max-retries times with backoff and jitter, honouring Retry-After and
+X-RateLimit-Reset; each try waits at most --connect-timeout and --read-timeout.
 
 Examples:
   token-warden audit --org 1a2b3c
@@ -95,16 +105,30 @@ pub struct AuditArgs {
     /// The org's plan (for the service-account limit).
     #[arg(long, value_enum, default_value_t = PlanArg::Free)]
     pub plan: PlanArg,
-    /// Do not read the org's users (orgs on the original user-management experience,
-    /// ADMIN-400-4); tokens of deactivated users then cannot be flagged.
+    /// Do not read the org's users; tokens of deactivated users then cannot be flagged. (Not
+    /// needed for orgs on the original user-management experience: ADMIN-400-4 is a note, and the
+    /// audit goes on.)
     #[arg(long)]
     pub skip_users: bool,
-    /// Ask for this many items per page (not documented by Atlassian; the server may ignore it).
+    /// Items per page of the api-tokens listing (Atlassian documents `pageSize` but no maximum;
+    /// default 1000, what public audit scripts send).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub page_size: Option<u32>,
-    /// Retries of one request after a 429, a 5xx or a network error.
+    /// Retries of one request after a 429, a 5xx, a network error, a timeout or a malformed body.
     #[arg(long, value_name = "N", default_value_t = 6)]
     pub max_retries: u32,
+    /// Seconds to wait for a connection.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_seconds)]
+    pub connect_timeout: f64,
+    /// Seconds to wait for an answer's head, and again for its body.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20.0, value_parser = parse_seconds)]
+    pub read_timeout: f64,
+    /// Stop after this many seconds in all (the run is then partial, exit 3).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub deadline: Option<f64>,
+    /// Largest answer read, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_body_mb: u64,
     /// No progress bar (it is only drawn when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
@@ -167,6 +191,10 @@ pub fn run(args: AuditArgs) -> ExitCode {
     };
     let policy = RetryPolicy {
         max_retries: args.max_retries,
+        connect_timeout: Duration::from_secs_f64(args.connect_timeout),
+        read_timeout: Duration::from_secs_f64(args.read_timeout),
+        deadline: args.deadline.map(Duration::from_secs_f64),
+        max_body_bytes: args.max_body_mb * 1024 * 1024,
         ..RetryPolicy::default()
     };
     let clock = Arc::new(SystemClock);
@@ -182,14 +210,6 @@ pub fn run(args: AuditArgs) -> ExitCode {
         skip_users: args.skip_users,
         page_size: args.page_size,
     };
-    let listings = admin_api::fetch_listings(&client, &args.org, options, &mut progress);
-    progress.finish();
-    let listings = match listings {
-        Ok(listings) => listings,
-        Err(err) => return fail(&scrub(&describe(&err))),
-    };
-    let fetch_time = started.elapsed();
-
     let audit_options = AuditOptions {
         active_days: args.active_days,
         stale_days: args.stale_days,
@@ -200,9 +220,6 @@ pub fn run(args: AuditArgs) -> ExitCode {
             PlanArg::Enterprise => Plan::Enterprise,
         },
     };
-    let report = audit::audit(&listings, clock.now(), &audit_options);
-    drop(listings);
-
     let format = match args.format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,
@@ -211,12 +228,51 @@ pub fn run(args: AuditArgs) -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = report::render(&report, &args.org, format, &mut out).and_then(|()| out.flush());
-    if let Err(err) = written {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            return fail(&format!("cannot write the report: {err}"));
+    let report = if matches!(format, Format::Json | Format::Csv) {
+        // Streamed: findings are written as they are found; only counters and the user map stay
+        // in memory.
+        match stream_report(
+            &client,
+            &args.org,
+            options,
+            &mut progress,
+            clock.now(),
+            &audit_options,
+            format,
+            &mut out,
+        )
+        .and_then(|report| match out.flush() {
+            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("cannot write the report: {err}"))
+            }
+            _ => Ok(report),
+        }) {
+            Ok(report) => report,
+            Err(message) => {
+                progress.finish();
+                return fail(&scrub(&message));
+            }
         }
-    }
+    } else {
+        let listings = admin_api::fetch_listings(&client, &args.org, options, &mut progress);
+        progress.finish();
+        let listings = match listings {
+            Ok(listings) => listings,
+            Err(err) => return fail(&scrub(&describe(&err))),
+        };
+        let report = audit::audit(&listings, clock.now(), &audit_options);
+        drop(listings);
+        let written =
+            report::render(&report, &args.org, format, &mut out).and_then(|()| out.flush());
+        if let Err(err) = written {
+            if err.kind() != std::io::ErrorKind::BrokenPipe {
+                return fail(&format!("cannot write the report: {err}"));
+            }
+        }
+        report
+    };
+    progress.finish();
+    let fetch_time = started.elapsed();
 
     let stats = client.stats();
     if format != Format::Table {
@@ -225,12 +281,18 @@ pub fn run(args: AuditArgs) -> ExitCode {
             eprintln!("note: {}", scrub(note));
         }
     }
+    for missing in &report.missing {
+        eprintln!("missing: {}", scrub(missing));
+    }
     eprintln!(
-        "Read in {:.1} s: {} requests, {} rate-limited (429), {} server errors, {:.1} s waiting.",
+        "Read in {:.1} s: {} requests, {} rate-limited (429), {} server errors, {} network errors or \
+         timeouts, {} malformed bodies, {:.1} s waiting.",
         fetch_time.as_secs_f64(),
         stats.requests,
         stats.rate_limited,
         stats.server_errors,
+        stats.network_errors,
+        stats.malformed,
         stats.waited.as_secs_f64()
     );
 
@@ -239,6 +301,14 @@ pub fn run(args: AuditArgs) -> ExitCode {
         FailOnArg::Medium => Severity::Medium,
         FailOnArg::Low => Severity::Low,
     });
+    if report.is_partial() {
+        eprintln!(
+            "Partial audit (exit 3): {} listing(s) could not be read to the end; the report above \
+             holds everything that was read.",
+            report.missing.len()
+        );
+        return ExitCode::from(3);
+    }
     match threshold {
         Some(severity) if report.summary.at_or_above(severity) > 0 => {
             eprintln!(
@@ -248,6 +318,113 @@ pub fn run(args: AuditArgs) -> ExitCode {
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Where the streaming audit writes.
+enum Stream<'w> {
+    Json(report::JsonStream<'w>),
+    Csv(&'w mut dyn std::io::Write),
+}
+
+impl Stream<'_> {
+    /// A token's findings, and its migration step if it has one.
+    fn token(
+        &mut self,
+        findings: &[audit::Finding],
+        step: Option<&audit::MigrationStep>,
+    ) -> std::io::Result<()> {
+        match self {
+            Stream::Json(json) => {
+                for finding in findings {
+                    json.finding(finding)?;
+                }
+                step.map_or(Ok(()), |step| json.step(step))
+            }
+            Stream::Csv(out) => {
+                for finding in findings {
+                    report::write_csv_row(&mut **out, finding, step)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The streaming audit (`--format json` and `csv`): reads the listings concurrently, judges each
+/// page of tokens as it arrives and writes each finding at once. Returns the report without its
+/// findings or plan (already written): the summary, notes and `missing` for stderr and the exit
+/// code.
+#[allow(clippy::too_many_arguments)]
+fn stream_report(
+    client: &AdminClient,
+    org: &str,
+    options: FetchOptions,
+    progress: &mut ProgressBarSink,
+    now: audit::Timestamp,
+    audit_options: &AuditOptions,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> Result<audit::AuditReport, String> {
+    let cannot_write = |err: std::io::Error| format!("cannot write the report: {err}");
+    let mut stream = if format == Format::Json {
+        Stream::Json(report::JsonStream::begin(out, org, now, audit_options).map_err(cannot_write)?)
+    } else {
+        report::write_csv_header(out).map_err(cannot_write)?;
+        Stream::Csv(out)
+    };
+    let mut auditor: Option<audit::Auditor> = None;
+    let mut write_error: Option<std::io::Error> = None;
+    let fetched =
+        admin_api::stream_listings(client, org, options, progress, &mut |listings, page| {
+            let auditor = auditor.get_or_insert_with(|| {
+                audit::Auditor::new(listings.users.as_deref(), now, audit_options)
+            });
+            for token in &page {
+                let mut findings = Vec::new();
+                let mut step = None;
+                auditor.judge(token, &mut |f| findings.push(f), &mut |s| step = Some(s));
+                if let Err(err) = stream.token(&findings, step.as_ref()) {
+                    write_error.get_or_insert(err);
+                }
+            }
+        });
+    let (listings, _read) = fetched.map_err(|err| describe(&err))?;
+    let mut auditor = auditor
+        .unwrap_or_else(|| audit::Auditor::new(listings.users.as_deref(), now, audit_options));
+    let mut org_findings = Vec::new();
+    if let Some(accounts) = &listings.service_accounts {
+        auditor.service_accounts(accounts, &mut |f| org_findings.push(f));
+    }
+    let (summary, notes) = auditor.finish(&listings, &mut |f| org_findings.push(f));
+    if let Err(err) = stream.token(&org_findings, None) {
+        write_error.get_or_insert(err);
+    }
+    let ended = match stream {
+        Stream::Json(json) => json.end(&summary, &notes, &listings.missing),
+        Stream::Csv(_) => Ok(()),
+    };
+    if let Some(err) = write_error.or(ended.err()) {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("cannot write the report: {err}"));
+        }
+    }
+    Ok(audit::AuditReport {
+        generated_at: now,
+        options: *audit_options,
+        summary,
+        findings: Vec::new(),
+        migration_plan: Vec::new(),
+        notes,
+        missing: listings.missing,
+    })
+}
+
+/// A positive number of seconds (fractions allowed: the tests use tiny timeouts).
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 1e7 => Ok(s),
+        _ => Err(format!("{text:?} is not a positive number of seconds")),
     }
 }
 

@@ -8,14 +8,13 @@
 use std::io::{self, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use clap::{Subcommand, ValueEnum};
 
 use crate::atlassian::limits::CredentialKind;
 use crate::scopes::catalog::Product;
 use crate::scopes::solver::Recommendation;
-use crate::scopes::{self as core, source, spec_import, templates, traffic, Analysis};
+use crate::scopes::{self as core, spec_import, templates, traffic, Analysis};
 
 const EXIT_CODES: &str =
     "Exit codes: 0 ok; 1 unknown endpoints found or nothing matched; 2 bad input \
@@ -378,107 +377,80 @@ pub(crate) fn requests_analysis(
 }
 
 /// Exactly the JSON `scopes scan --json PATH…` prints, as a value (the MCP `scopes_for_source`
-/// tool). It does what `run_scan` does: when the scan engine changes, re-point both together.
+/// tool): both run `crate::scan::scan` and serialise its `ScanReport`.
 pub(crate) fn scan_json(
     paths: &[PathBuf],
     credential: CredentialKind,
 ) -> Result<serde_json::Value, String> {
-    let calls = scan_paths(paths).map_err(|BadInput(message)| message)?;
-    let analysis = core::analyse_requests(
-        calls.iter().map(|c| {
-            (
-                c.method.as_str(),
-                c.url.as_str(),
-                format!("{}:{}", c.file, c.line),
-            )
-        }),
+    let options = crate::scan::ScanOptions {
         credential,
-    );
-    serde_json::to_value(&analysis).map_err(|e| format!("cannot write JSON: {e}"))
-}
-
-/// Walks the paths in parallel (ripgrep's walker: .gitignore, hidden files skipped) and scans
-/// every text file that mentions an Atlassian API.
-fn scan_paths(paths: &[PathBuf]) -> Result<Vec<source::SourceCall>, BadInput> {
-    let Some((first, rest)) = paths.split_first() else {
-        return Ok(Vec::new());
+        ..crate::scan::ScanOptions::default()
     };
-    for path in paths {
-        if !path.exists() {
-            return Err(BadInput(format!(
-                "cannot scan {}: no such file or directory",
-                path.display()
-            )));
-        }
-    }
-    // A byte-level prefilter so most files are never decoded or lexed.
-    let prefilter = regex::bytes::Regex::new(
-        r"/rest/|/wiki/|/2\.0/|api\.bitbucket\.org|atlassian|/ex/(jira|confluence)",
-    )
-    .map_err(|e| BadInput(format!("internal prefilter: {e}")))?;
-    let mut builder = ignore::WalkBuilder::new(first);
-    for path in rest {
-        builder.add(path);
-    }
-    builder.require_git(false);
-    let found: Mutex<Vec<source::SourceCall>> = Mutex::new(Vec::new());
-    builder.build_parallel().run(|| {
-        let found = &found;
-        let prefilter = &prefilter;
-        Box::new(move |entry| {
-            let Ok(entry) = entry else {
-                return ignore::WalkState::Continue;
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return ignore::WalkState::Continue;
-            }
-            let Ok(bytes) = std::fs::read(entry.path()) else {
-                return ignore::WalkState::Continue;
-            };
-            // Binary files: a NUL byte in the first 8 KiB (git's and ripgrep's rule).
-            if bytes.iter().take(8192).any(|&b| b == 0) || !prefilter.is_match(&bytes) {
-                return ignore::WalkState::Continue;
-            }
-            let text = String::from_utf8_lossy(&bytes);
-            let calls = source::scan_source(&entry.path().display().to_string(), &text);
-            if !calls.is_empty() {
-                if let Ok(mut all) = found.lock() {
-                    all.extend(calls);
-                }
-            }
-            ignore::WalkState::Continue
-        })
-    });
-    let mut calls = found
-        .into_inner()
-        .map_err(|_| BadInput("scanner thread panicked".to_string()))?;
-    calls.sort_by(|a, b| {
-        a.file
-            .cmp(&b.file)
-            .then(a.line.cmp(&b.line))
-            .then(a.url.cmp(&b.url))
-    });
-    Ok(calls)
+    let report = crate::scan::scan(paths, &options).map_err(|e| e.to_string())?;
+    serde_json::to_value(&report).map_err(|e| format!("cannot write JSON: {e}"))
 }
 
+/// `scopes scan`: the scan itself lives in `crate::scan`; this prints its report.
 fn run_scan(
     out: &mut impl Write,
     paths: &[PathBuf],
     credential: CredentialKind,
     json: bool,
 ) -> Result<ExitCode, Failure> {
-    let calls = scan_paths(paths)?;
-    let analysis = core::analyse_requests(
-        calls.iter().map(|c| {
-            (
-                c.method.as_str(),
-                c.url.as_str(),
-                format!("{}:{}", c.file, c.line),
-            )
-        }),
+    let options = crate::scan::ScanOptions {
         credential,
-    );
-    report_analysis(out, &analysis, json)
+        ..crate::scan::ScanOptions::default()
+    };
+    let report = crate::scan::scan(paths, &options).map_err(|e| BadInput(e.to_string()))?;
+    if json {
+        print_json(out, &report)?;
+    } else {
+        writeln!(
+            out,
+            "{} call(s) in {} file(s) parsed ({} source file(s) seen), {} unresolved",
+            report.calls.len(),
+            report.files_parsed,
+            report.files_seen,
+            report.unresolved.len()
+        )?;
+        for c in &report.calls {
+            let operation = c.operation.as_deref().unwrap_or("UNKNOWN");
+            writeln!(
+                out,
+                "  {}:{}  {} {}  →  {operation}",
+                c.file, c.line, c.method, c.url
+            )?;
+            writeln!(out, "      method: {}; {}", c.method_source, c.resolution)?;
+        }
+        if !report.unresolved.is_empty() {
+            writeln!(out, "Unresolved:")?;
+            for u in &report.unresolved {
+                writeln!(out, "  {}:{}  {}", u.file, u.line, u.snippet)?;
+                writeln!(out, "      {}", u.reason)?;
+            }
+        }
+        if !report.skipped.is_empty() {
+            writeln!(out, "Skipped:")?;
+            for s in &report.skipped {
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    crate::scan::output::safe(&s.path),
+                    s.reason
+                )?;
+            }
+        }
+        for recommendation in &report.analysis.recommendations {
+            writeln!(out)?;
+            print_recommendation(out, recommendation, "")?;
+        }
+    }
+    let matched_any = report.calls.iter().any(|c| c.operation.is_some());
+    Ok(if !report.unresolved.is_empty() || !matched_any {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_import(

@@ -2,7 +2,7 @@
 //! Confluence v1/v2, Bitbucket), the scopes each one accepts, and every scope's product, kind,
 //! action, description and which credential kinds accept it.
 //!
-//! The data is compiled in by `build.rs` from `data/atlassian-scopes/*.json` (see that README for
+//! The data is compiled in by `build/catalog.rs` from `data/atlassian-scopes/*.json` (see that README for
 //! provenance); this module only gives typed, panic-free access to the generated statics.
 
 use serde::Serialize;
@@ -186,7 +186,7 @@ pub const CONFLUENCE_PICKER_GAPS: [&str; 4] = [
     "delete:folder:confluence",
 ];
 
-/// One scope of the catalog (generated; see `build.rs`).
+/// One scope of the catalog (generated; see `build/catalog.rs`).
 #[derive(Debug)]
 pub struct ScopeRecord {
     name: u32,
@@ -196,7 +196,9 @@ pub struct ScopeRecord {
     pub action: ScopeAction,
 }
 
-/// One operation of the catalog (generated; see `build.rs`).
+/// One operation of the catalog (generated; see `build/catalog.rs`): a packed record of 12 bytes in
+/// the extension's wasm (20 natively, where the CLI's operation labels and permission sentences come
+/// along). Strings are packed references into one blob; `connect_scope` indexes a small table.
 #[derive(Debug)]
 pub struct OperationRecord {
     pub product: Product,
@@ -204,9 +206,11 @@ pub struct OperationRecord {
     flags: u8,
     path: u32,
     /// The operationId, or the (truncated) summary when the spec gives no operationId.
+    #[cfg(not(target_arch = "wasm32"))]
     label: u32,
+    #[cfg(not(target_arch = "wasm32"))]
     permissions: u32,
-    connect_scope: u32,
+    connect_scope: u8,
     alternatives_start: u16,
     alternatives_len: u8,
 }
@@ -272,6 +276,7 @@ pub fn embedded_size_bytes() -> usize {
     generated::STRINGS.len()
         + std::mem::size_of_val(&generated::SCOPES)
         + std::mem::size_of_val(&generated::OPERATIONS)
+        + std::mem::size_of_val(&generated::CONNECT_SCOPES)
         + std::mem::size_of_val(&generated::ALTERNATIVE_LISTS)
         + std::mem::size_of_val(&generated::ALTERNATIVE_SETS)
         + std::mem::size_of_val(&generated::ALTERNATIVE_SCOPES)
@@ -335,12 +340,21 @@ impl OperationRecord {
         format!("{}{}", self.product.path_prefix(), self.path())
     }
 
-    /// `operationId` (empty for most Bitbucket operations, whose spec has none).
+    /// The label's packed reference (none in the extension's slim catalog).
+    fn label_ref(&self) -> u32 {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.label;
+        #[cfg(target_arch = "wasm32")]
+        return 0;
+    }
+
+    /// `operationId` (empty for most Bitbucket operations, whose spec has none; empty in the
+    /// extension, whose slim catalog names operations by method and path).
     pub fn operation_id(&self) -> &'static str {
         if self.flags & FLAG_LABEL_IS_SUMMARY != 0 {
             ""
         } else {
-            blob_str(self.label)
+            blob_str(self.label_ref())
         }
     }
 
@@ -348,7 +362,7 @@ impl OperationRecord {
     /// operationId names the others and costs fewer bytes in the wasm).
     pub fn summary(&self) -> &'static str {
         if self.flags & FLAG_LABEL_IS_SUMMARY != 0 {
-            blob_str(self.label)
+            blob_str(self.label_ref())
         } else {
             ""
         }
@@ -356,17 +370,22 @@ impl OperationRecord {
 
     /// A short human label: the operationId, else the summary.
     pub fn label(&self) -> &'static str {
-        blob_str(self.label)
+        blob_str(self.label_ref())
     }
 
     /// The spec's "Permissions required" sentence, truncated; empty when absent.
     pub fn permissions(&self) -> &'static str {
-        blob_str(self.permissions)
+        #[cfg(not(target_arch = "wasm32"))]
+        return blob_str(self.permissions);
+        #[cfg(target_arch = "wasm32")]
+        return "";
     }
 
     /// `x-atlassian-connect-scope`, empty when absent.
     pub fn connect_scope(&self) -> &'static str {
-        blob_str(self.connect_scope)
+        generated::CONNECT_SCOPES
+            .get(usize::from(self.connect_scope))
+            .map_or("", |&packed| blob_str(packed))
     }
 
     pub fn is_deprecated(&self) -> bool {
@@ -417,7 +436,7 @@ fn alternative_set(set: u16) -> &'static [ScopeId] {
     let Some(&(start, len)) = generated::ALTERNATIVE_SETS.get(usize::from(set)) else {
         return &[];
     };
-    let start = start as usize;
+    let start = usize::from(start);
     generated::ALTERNATIVE_SCOPES
         .get(start..start + usize::from(len))
         .unwrap_or(&[])

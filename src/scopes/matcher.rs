@@ -175,6 +175,41 @@ struct SplitUrl<'a> {
     gateway_product: Option<&'a str>,
 }
 
+/// Where the first API root starts in `path` (`/rest/`, `/wiki/`, `/ex/`, `/2.0`), when everything
+/// before it is an unknown placeholder (`{}`, `{base}`, `{}/`).
+fn strip_unknown_base(path: &str) -> &str {
+    if !path.starts_with('{') {
+        return path;
+    }
+    for anchor in [
+        "/rest/",
+        "/wiki/",
+        "/ex/jira/",
+        "/ex/confluence/",
+        "/2.0/",
+        "/api/2.0/",
+    ] {
+        if let Some(i) = path.find(anchor) {
+            let before = &path[..i];
+            if before
+                .split('/')
+                .all(|s| s.is_empty() || (s.starts_with('{') && s.ends_with('}')))
+            {
+                let rest = &path[i..];
+                return rest
+                    .strip_prefix("/api")
+                    .filter(|r| r.starts_with("/2.0/"))
+                    .unwrap_or(rest);
+            }
+        }
+    }
+    // `{}/issue/…` relative to an unknown API root: the bare path after it.
+    match path.find('/') {
+        Some(i) if path[..i].starts_with('{') && path[..i].ends_with('}') => &path[i..],
+        _ => path,
+    }
+}
+
 /// Separates host and path, strips query/fragment and the gateway prefix.
 fn split_url(url: &str) -> SplitUrl<'_> {
     let url = url
@@ -204,12 +239,30 @@ fn split_url(url: &str) -> SplitUrl<'_> {
     };
     let host = host.map(|h| h.rsplit('@').next().unwrap_or(h));
     let host_lower = host.map(str::to_ascii_lowercase);
+    // An unknown base in front of a path (`{}/rest/api/3/…` from code that reads the site from
+    // the environment): the base is dropped, and what follows is read as a bare path.
+    let path = if host.is_none() {
+        strip_unknown_base(path)
+    } else {
+        path
+    };
     match host_lower.as_deref() {
         Some(h) if h.starts_with("api.bitbucket.org") => SplitUrl {
             form: UrlForm::BitbucketApi,
             path,
             gateway_product: None,
         },
+        // `https://bitbucket.org/api/2.0/…`, the same API under the site's host.
+        Some(h)
+            if (h == "bitbucket.org" || h == "www.bitbucket.org")
+                && path.starts_with("/api/2.0") =>
+        {
+            SplitUrl {
+                form: UrlForm::BitbucketApi,
+                path: &path[4..],
+                gateway_product: None,
+            }
+        }
         _ => {
             // The gateway: /ex/{jira|confluence}/{cloudId}/… (also accepted on a bare path).
             let mut parts = path.splitn(5, '/');
@@ -559,5 +612,31 @@ mod tests {
                 op.display()
             );
         }
+    }
+
+    #[test]
+    fn an_unknown_base_is_stripped_before_an_api_root() {
+        let m = match_request("GET", "{}/rest/api/3/myself");
+        assert_eq!(
+            m.operation
+                .and_then(catalog::operation)
+                .map(|o| o.display())
+                .as_deref(),
+            Some("GET /rest/api/3/myself")
+        );
+        let m = match_request("GET", "{}/{}/wiki/api/v2/pages/{}");
+        assert!(m.is_known(), "{m:?}");
+        let m = match_request("GET", "{}/2.0/repositories/{}/{}");
+        assert!(m.is_known(), "{m:?}");
+    }
+
+    #[test]
+    fn bitbucket_api_under_the_site_host() {
+        let m = match_request(
+            "GET",
+            "https://bitbucket.org/api/2.0/repositories/acme/app/pullrequests",
+        );
+        assert_eq!(m.url_form, UrlForm::BitbucketApi);
+        assert!(m.is_known(), "{m:?}");
     }
 }

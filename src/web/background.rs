@@ -59,12 +59,28 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
     let mut state = load_state().await;
     let before = state.clone();
     let reply = router::handle(request, &mut state, &env);
-    flush_reports(&mut state, &env).await;
     if state != before {
-        // Losing a state write only forgets a counter or a known org; the reply is still right.
-        let _ = storage_set(STATE_KEY, &to_js(&state)).await;
+        // A lost write would lose a job or a held attempt the reply refers to: say so instead of
+        // answering as if it were kept (the scripts show the error; the state is bounded, see
+        // `state`, so this means storage itself failed, e.g. its quota is used by something else).
+        if let Err(e) = storage_set(STATE_KEY, &to_js(&state)).await {
+            return to_js(&storage_error(&e));
+        }
     }
     to_js(&protocol::to_json(reply))
+}
+
+/// The error reply for a failed storage write, with the browser's reason.
+fn storage_error(e: &JsValue) -> Value {
+    let reason = js_sys::Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown reason".into());
+    serde_json::json!({
+        "ok": false,
+        "error": format!("storage_failed: the extension could not save its state ({reason})"),
+    })
 }
 
 /// Which kind of script sent a message: `sender.url` against the extension's own base URL
@@ -143,26 +159,51 @@ async fn fetch_me() -> (String, String) {
     )
 }
 
-/// Sends the reports that are due to the policy's report URL (see `reporting` for the limits).
-async fn flush_reports(state: &mut CoreState, env: &Env) {
-    let url = &env.settings.settings.report_url;
-    if url.is_empty() {
+/// The reports due now, leased for sending (see `reporting::lease`): `{url, timeoutMs, items: [{id,
+/// body}]}`. The background script POSTs them outside the message queue and hands the results to
+/// [`settle_reports`]; no message waits for a report. Without a report URL the queue is emptied.
+#[wasm_bindgen]
+pub async fn take_due_reports() -> JsValue {
+    let url = effective_settings().await.settings.report_url;
+    let mut state = load_state().await;
+    let before = state.clone();
+    let items: Vec<Value> = if url.is_empty() {
         state.report_queue.clear();
-        return;
+        Vec::new()
+    } else {
+        reporting::lease(&mut state.report_queue, js_sys::Date::now())
+            .into_iter()
+            .map(|(id, body)| serde_json::json!({"id": id, "body": body.to_string()}))
+            .collect()
+    };
+    if state != before {
+        if let Err(e) = storage_set(STATE_KEY, &to_js(&state)).await {
+            // Not leased after all: nothing is sent, and the error is in the worker's console.
+            web_sys::console::warn_1(&to_js(&storage_error(&e)));
+            return to_js(&serde_json::json!({"url": url, "items": []}));
+        }
     }
-    let mut results = Vec::new();
-    for i in reporting::due(&state.report_queue, env.now_ms) {
-        let body = state.report_queue[i].body.to_string();
-        let sent = match gloo_net::http::Request::post(url)
-            .header("content-type", "application/json")
-            .body(body)
-        {
-            Ok(request) => request.send().await.map(|r| r.ok()).unwrap_or(false),
-            Err(_) => false,
-        };
-        results.push((i, sent));
+    to_js(&serde_json::json!({
+        "url": url,
+        "timeoutMs": reporting::SEND_TIMEOUT_MS,
+        "items": items,
+    }))
+}
+
+/// Records which leased reports were delivered (`[[id, sent], …]`); failures back off.
+#[wasm_bindgen]
+pub async fn settle_reports(results: JsValue) -> JsValue {
+    let results: Vec<(u64, bool)> = serde_wasm_bindgen::from_value(results).unwrap_or_default();
+    let mut state = load_state().await;
+    reporting::settle_ids(&mut state.report_queue, &results, js_sys::Date::now());
+    match storage_set(STATE_KEY, &to_js(&state)).await {
+        Ok(()) => JsValue::TRUE,
+        Err(e) => {
+            // The leases expire and the events are offered again: a report may arrive twice.
+            web_sys::console::warn_1(&to_js(&storage_error(&e)));
+            JsValue::FALSE
+        }
     }
-    reporting::settle(&mut state.report_queue, &results, env.now_ms);
 }
 
 /// A random id from `crypto.randomUUID()`, or from `Math.random` where that is missing.

@@ -60,6 +60,24 @@ pub enum Fault {
     Error(u16, &'static str),
     /// A hostile or buggy server: 400 whose error detail echoes the `Authorization` header.
     EchoAuthorization,
+    /// A hostile or buggy server: 400 echoing the key lower-cased, URL-encoded and base64-encoded.
+    EchoKeyEncoded,
+    /// 200 whose head promises the whole page but whose connection drops halfway through the body
+    /// (a dropped connection, a proxy cutting off).
+    TruncatedBody,
+    /// Accepts the request, then says nothing for this many ms (a hung server).
+    Hang(u64),
+    /// 200 with a body of this many bytes (a proxy's error page, a runaway server).
+    HugeBody(usize),
+}
+
+/// What the listing does after its last item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndlessTail {
+    /// Fresh cursors for ever, each page empty.
+    EmptyPages,
+    /// Fresh cursors for ever, each page the last page again.
+    RepeatLastPage,
 }
 
 /// `fault` on the `nth` (1-based) request to `listing`.
@@ -105,6 +123,12 @@ pub struct MockConfig {
     /// `links.next` on the first token page points at another server.
     pub foreign_next: bool,
     pub rate_limit: Option<RateLimit>,
+    /// Every cursor starts with this (real cursors are base64: `/`, `+` and `=` occur anywhere).
+    pub cursor_lead: &'static str,
+    /// The token listing does not stop after its last item.
+    pub endless_tail: Option<EndlessTail>,
+    /// The largest `pageSize` honoured (larger requests get this many).
+    pub max_page_size: usize,
 }
 
 impl MockConfig {
@@ -122,6 +146,9 @@ impl MockConfig {
             repeat_cursor_after_pages: None,
             foreign_next: false,
             rate_limit: None,
+            cursor_lead: "",
+            endless_tail: None,
+            max_page_size: 1000,
         }
     }
 }
@@ -343,6 +370,19 @@ struct Reply {
     status: u16,
     headers: Vec<Header>,
     body: String,
+    mode: ReplyMode,
+}
+
+/// How a reply goes on the wire.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ReplyMode {
+    Whole,
+    /// Send half of the body, then close the connection.
+    Truncated,
+    /// Wait this long before answering.
+    Hang(u64),
+    /// A body of this many bytes (streamed, never held in memory).
+    Huge(usize),
 }
 
 /// Reads requests off one keep-alive connection and answers each with a single write (and
@@ -409,15 +449,46 @@ fn serve_connection(
             now_ms,
             started,
         );
+        if let ReplyMode::Hang(ms) = reply.mode {
+            std::thread::sleep(Duration::from_millis(ms));
+            return;
+        }
+        let length = match reply.mode {
+            ReplyMode::Huge(bytes) => bytes,
+            _ => reply.body.len(),
+        };
         let mut out = format!(
-            "HTTP/1.1 {} Mock\r\nContent-Length: {}\r\nContent-Type: application/json\r\n",
+            "HTTP/1.1 {} Mock\r\nContent-Length: {length}\r\nContent-Type: application/json\r\n",
             reply.status,
-            reply.body.len()
         );
         for Header(name, value) in &reply.headers {
             out.push_str(&format!("{name}: {value}\r\n"));
         }
         out.push_str("\r\n");
+        match reply.mode {
+            ReplyMode::Truncated => {
+                out.push_str(&reply.body[..reply.body.len() / 2]);
+                let _ = writer.write_all(out.as_bytes());
+                let _ = writer.shutdown(std::net::Shutdown::Both);
+                return;
+            }
+            ReplyMode::Huge(bytes) => {
+                if writer.write_all(out.as_bytes()).is_err() {
+                    return;
+                }
+                let chunk = vec![b' '; 64 * 1024];
+                let mut sent = 0;
+                while sent < bytes {
+                    let n = chunk.len().min(bytes - sent);
+                    if writer.write_all(&chunk[..n]).is_err() {
+                        return; // the client stopped reading: good
+                    }
+                    sent += n;
+                }
+                continue;
+            }
+            _ => {}
+        }
         out.push_str(&reply.body);
         if writer.write_all(out.as_bytes()).is_err() || close {
             return;
@@ -450,6 +521,29 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// RFC 4648 base64 with padding (the mock's own, so it shares nothing with the client's).
+fn base64_standard(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| {
@@ -462,13 +556,19 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-/// Cursors are opaque and need URL-encoding (`/`, `=` and `+`), as real ones may.
-fn cursor_for(offset: usize) -> String {
-    format!("o{offset}/c+=")
+/// Cursors are opaque and need URL-encoding (`/`, `=` and `+`), as real base64 ones may, and may
+/// start with any of them (`lead`).
+fn cursor_for(lead: &str, offset: usize) -> String {
+    format!("{lead}o{offset}/c+=")
 }
 
-fn offset_of(cursor: &str) -> Option<usize> {
-    cursor.strip_prefix('o')?.strip_suffix("/c+=")?.parse().ok()
+fn offset_of(lead: &str, cursor: &str) -> Option<usize> {
+    cursor
+        .strip_prefix(lead)?
+        .strip_prefix('o')?
+        .strip_suffix("/c+=")?
+        .parse()
+        .ok()
 }
 
 fn handle(
@@ -563,6 +663,7 @@ fn handle(
         status,
         headers,
         body,
+        mode: ReplyMode::Whole,
     };
 
     if let Some((kind, reset_in, reset_at_ms)) = limited {
@@ -614,7 +715,29 @@ fn handle(
         });
     if let Some(fault) = fault {
         let now = epoch_ms();
+        let with_mode = |mode: ReplyMode| Reply {
+            status: 200,
+            headers: vec![],
+            body: "{\"data\":[{\"id\":\"tok-000000\",\"label\":\"cut off here\"}],\"links\":{}}"
+                .to_string(),
+            mode,
+        };
         return match fault {
+            Fault::TruncatedBody => with_mode(ReplyMode::Truncated),
+            Fault::Hang(ms) => with_mode(ReplyMode::Hang(ms)),
+            Fault::HugeBody(bytes) => with_mode(ReplyMode::Huge(bytes)),
+            Fault::EchoKeyEncoded => {
+                let key = &config.api_key;
+                let echoed = format!(
+                    "lower {} url {} b64 {}",
+                    key.to_lowercase(),
+                    encode(key),
+                    base64_standard(&format!("Bearer {key}"))
+                );
+                let body =
+                    json!({"errors": [{"code": "ECHO", "title": "bad request", "detail": echoed}]});
+                respond(request, 400, body.to_string(), vec![])
+            }
             Fault::RetryAfter(seconds) => respond(
                 request,
                 429,
@@ -664,10 +787,10 @@ fn handle(
         .get("pageSize")
         .and_then(|p| p.parse().ok())
         .unwrap_or(config.page_size)
-        .clamp(1, 1000);
+        .clamp(1, config.max_page_size);
     let offset = match params.get("cursor") {
         None => 0,
-        Some(cursor) => match offset_of(cursor) {
+        Some(cursor) => match offset_of(config.cursor_lead, cursor) {
             Some(offset) => offset,
             None => return respond(request, 400, error_body(400, "BAD-CURSOR"), rate_headers),
         },
@@ -677,13 +800,17 @@ fn handle(
             && config
                 .repeat_cursor_after_pages
                 .is_some_and(|after| page_index + 1 >= after);
-        if next_offset >= total && !repeat {
+        let endless = listing == Listing::Tokens && config.endless_tail.is_some();
+        if next_offset >= total && !repeat && !endless {
             return Value::Null;
         }
         if listing == Listing::Tokens && config.foreign_next {
             return json!("https://evil.example.net/steal?cursor=x");
         }
-        let cursor = cursor_for(if repeat { page_size } else { next_offset });
+        let cursor = cursor_for(
+            config.cursor_lead,
+            if repeat { page_size } else { next_offset },
+        );
         let mut extra = String::new();
         if let Some(size) = params.get("pageSize") {
             extra = format!("&pageSize={size}");
@@ -702,10 +829,20 @@ fn handle(
         Listing::TokenCount => config.tokens.to_string(),
         Listing::Tokens => {
             let end = (offset + page_size).min(config.tokens);
-            let data: Vec<Value> = (offset.min(end)..end)
-                .map(|i| token_json(i, config.users, now_ms))
-                .collect();
-            json!({"data": data, "links": {"self": url, "next": next_link(end, config.tokens, offset / page_size)}}).to_string()
+            let range = match config.endless_tail {
+                // Past the end: the last page again, under a fresh cursor.
+                Some(EndlessTail::RepeatLastPage) if offset >= config.tokens => {
+                    (config.tokens.saturating_sub(1) / page_size * page_size)..config.tokens
+                }
+                _ => offset.min(end)..end,
+            };
+            let data: Vec<Value> = range.map(|i| token_json(i, config.users, now_ms)).collect();
+            let next_offset = if offset >= config.tokens {
+                offset + page_size
+            } else {
+                end
+            };
+            json!({"data": data, "links": {"self": url, "next": next_link(next_offset, config.tokens, offset / page_size)}}).to_string()
         }
         Listing::Users => {
             let end = (offset + page_size).min(config.users);

@@ -2,30 +2,37 @@
 // headless Chromium with the built extension (dist/extension):
 //
 //   1. click → visible panel, with the service worker warm and cold (median, p95; split into "panel
-//      iframe inserted", "panel rendered by Rust" and "first frame after render");
+//      iframe inserted", "panel rendered by Rust", "first frame after render", "focus inside the panel");
 //   2. main-thread time the content script adds per page load (Chromium's Performance.getMetrics, with
-//      and without the extension, plus a calibration run that proves isolated-world script time counts);
+//      and without the extension, paired load by load, plus a calibration run that proves
+//      isolated-world script time counts);
 //   3. the size of what the content script injects, and of the panel's own resources.
 //
-// It measures and prints; it never asserts a timing. Run after ./build.sh: node tests/bench/guard.bench.mjs
+// Each figure for this tree sits beside the same figure for a baseline build in the same run (see
+// docs/performance.md). It measures and prints; it never asserts a timing. Run after ./build.sh: node tests/bench/guard.bench.mjs
 // (./build.sh bench does both). BENCH_RUNS, BENCH_LOADS, BENCH_WALL_LOADS and BENCH_EMPTY_LOADS override
 // the counts; BENCH_PARTS=1,3 runs only some parts; BENCH_DEBUG=1 logs each click run to stderr.
+// BENCH_BASELINE_DIST (set by ./build.sh bench) is a baseline build measured beside this tree's, in the
+// same run and in turns; BENCH_NOW_DIST replaces dist/extension as "now" (e.g. a copy, so that
+// rebuilding during a long run changes nothing under the browser).
 import { mkdtemp, rm, cp, readFile, writeFile, appendFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import path from 'node:path';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { TOKENS_URL, DIST_EXTENSION, CHROMIUM, startReplica, launchBrowser } from '../e2e/harness.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50); // click → panel, per temperature
-const LOADS = Number(process.env.BENCH_LOADS ?? 20); // page loads, per browser
+const LOADS = Number(process.env.BENCH_LOADS ?? 60); // page loads, per browser (paired: enough to resolve ±1 ms)
 const WALL_LOADS = Number(process.env.BENCH_WALL_LOADS ?? 10); // page loads, per browser, wall-time domain
 const EMPTY_LOADS = Number(process.env.BENCH_EMPTY_LOADS ?? 10); // loads with an empty-content-script copy
 const CALIBRATION_LOADS = 5;
 const CALIBRATION_BURN_MS = 200;
-const CLICK_BUDGET_MS = 90_000; // per temperature: 3 minutes for both, then the runs are cut short
+const CLICK_BUDGET_MS = 150_000; // per temperature and build, then the runs are cut short
 const SETTLE_MS = 800; // after the load event, before reading the metrics: the app's first render, the content script's page_facts round trip, its debounced observer, the token-list report
 const CREATE = 'Create API token';
+const NOW_DIST = process.env.BENCH_NOW_DIST ?? DIST_EXTENSION;
 
 const started = performance.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -64,6 +71,14 @@ function diffInterval(a, b, rounds = 2000) {
   for (let i = 0; i < rounds; i++) diffs.push(median(pick(a)) - median(pick(b)));
   return [quantile(diffs, 0.025), quantile(diffs, 0.975)];
 }
+/** 95% bootstrap interval of the median of paired differences (pairs resampled together; fixed seed). */
+function pairedInterval(d, rounds = 4000) {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const meds = [];
+  for (let i = 0; i < rounds; i++) meds.push(median(d.map(() => d[Math.floor(rand() * d.length)])));
+  return [quantile(meds, 0.025), quantile(meds, 0.975)];
+}
 const ms = (x, digits = 1) => (Number.isFinite(x) ? `${x.toFixed(digits)} ms` : 'n/a');
 
 function table(headers, rows) {
@@ -86,6 +101,18 @@ function panelFrameProbe() {
   if (location.protocol !== 'chrome-extension:' || !location.pathname.endsWith('/panel.html')) return;
   const abs = () => performance.timeOrigin + performance.now();
   const rec = (window.__twBench = {});
+  // Focusable: the first moment focus lands on an element inside the panel's document.
+  // focusin is exact; the per-frame check of activeElement is the fallback should a focus() in an
+  // unfocused frame fire no event.
+  document.addEventListener('focusin', () => {
+    rec.focused ??= abs();
+  }, true);
+  const focusCheck = () => {
+    const a = document.activeElement;
+    if (!rec.focused && a && a !== document.body && a !== document.documentElement) rec.focused = abs();
+    if (!rec.focused) requestAnimationFrame(focusCheck);
+  };
+  requestAnimationFrame(focusCheck);
   const check = () => {
     if (rec.rendered || document.documentElement?.dataset.rendered !== 'rust') return;
     rec.rendered = abs();
@@ -189,89 +216,105 @@ async function workerWatch(context, page, extensionId) {
   };
 }
 
-async function clickToPanel(replica) {
-  log('\n## 1. Click → visible panel (button "Create API token", mode warn)');
-  const browser = await launchBrowser({ replicaPort: replica.port });
-  try {
-    const { context, extensionId } = browser;
-    await context.addInitScript(panelFrameProbe);
-    const page = await context.newPage();
-    const button = page.getByRole('button', { name: CREATE, exact: true });
-    const PANEL = 'iframe[data-token-warden="panel"]';
-    async function openPage() {
-      await page.goto(TOKENS_URL);
-      await page.waitForSelector('html[data-token-warden]');
-      await button.waitFor();
-      await page.evaluate(pageProbe, CREATE);
-    }
-    await openPage();
-    const watch = await workerWatch(context, page, extensionId);
-    const closing = { escape: 0, fallback: 0, dialogRetries: 0 };
+/**
+ * One browser with one extension build on the tokens page, ready for click → panel runs. `attempt()`
+ * returns one run's timings (or null after a failed run, which reloads the page).
+ */
+async function clickSession(replica, extensionDir) {
+  const browser = await launchBrowser({ replicaPort: replica.port, extensionDir });
+  const { context, extensionId } = browser;
+  await context.addInitScript(panelFrameProbe);
+  const page = await context.newPage();
+  const button = page.getByRole('button', { name: CREATE, exact: true });
+  const PANEL = 'iframe[data-token-warden="panel"]';
+  async function openPage() {
+    await page.goto(TOKENS_URL);
+    await page.waitForSelector('html[data-token-warden]');
+    await button.waitFor();
+    await page.evaluate(pageProbe, CREATE);
+  }
+  await openPage();
+  const watch = await workerWatch(context, page, extensionId);
+  const closing = { escape: 0, fallback: 0, dialogRetries: 0 };
+  let step = '';
 
-    // Escape inside the panel (its document-level keydown handler is "Not now"), then Escape on
-    // Atlassian's dialog, which the released click opened. The panel's Escape is dispatched in the frame:
-    // a real key press (Input.dispatchKeyEvent) to a frame that removes itself in answer sometimes never
-    // gets its acknowledgement, and hangs. If the panel does not go, its "Not now" button.
-    async function closeEverything(frame) {
-      step = 'Escape in the panel';
-      await withTimeout(frame.evaluate(() => {
-        const init = { key: 'Escape', code: 'Escape', keyCode: 27, bubbles: true, cancelable: true, composed: true };
-        (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', init));
-      }), 5000, 'Escape in the panel').catch(() => {});
-      const gone = await page.waitForSelector(PANEL, { state: 'detached', timeout: 3000 }).then(() => true, () => false);
-      if (gone) closing.escape++;
-      else {
-        closing.fallback++;
-        await frame.getByRole('button', { name: 'Not now' }).click({ timeout: 5000 }).catch(() => {});
-        await page.waitForSelector(PANEL, { state: 'detached', timeout: 15000 });
-      }
-      step = "wait for Atlassian's dialog";
-      const dialog = page.getByRole('dialog');
-      await dialog.waitFor({ timeout: 10000 });
-      step = "close Atlassian's dialog";
-      // The dialog may not listen for keys yet when it first appears: press again until it goes.
-      for (let i = 0; ; i++) {
-        await page.keyboard.press('Escape');
-        if (await dialog.waitFor({ state: 'detached', timeout: 2000 }).then(() => true, () => false)) break;
-        if (i === 4) throw new Error("Atlassian's dialog did not close on Escape");
-        closing.dialogRetries++;
-      }
+  // Escape inside the panel (its document-level keydown handler is "Not now"), then Escape on
+  // Atlassian's dialog, which the released click opened. The panel's Escape is dispatched in the frame:
+  // a real key press (Input.dispatchKeyEvent) to a frame that removes itself in answer sometimes never
+  // gets its acknowledgement, and hangs. If the panel does not go, its "Not now" button.
+  async function closeEverything(frame) {
+    step = 'Escape in the panel';
+    await withTimeout(frame.evaluate(() => {
+      const init = { key: 'Escape', code: 'Escape', keyCode: 27, bubbles: true, cancelable: true, composed: true };
+      (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', init));
+    }), 5000, 'Escape in the panel').catch(() => {});
+    const gone = await page.waitForSelector(PANEL, { state: 'detached', timeout: 3000 }).then(() => true, () => false);
+    if (gone) closing.escape++;
+    else {
+      closing.fallback++;
+      await frame.getByRole('button', { name: 'Not now' }).click({ timeout: 5000 }).catch(() => {});
+      await page.waitForSelector(PANEL, { state: 'detached', timeout: 15000 });
     }
-
-    let step = '';
-    async function once() {
-      step = 'reset probe';
-      await page.evaluate(() => {
-        window.__twBench.cur = null;
-      });
-      step = 'click';
-      await button.click();
-      step = 'wait for the panel iframe';
-      await page.waitForFunction(() => window.__twBench.cur?.inserted, null, { timeout: 15000 });
-      const iframe = await page.$(PANEL);
-      const frame = await iframe.contentFrame();
-      step = 'wait for the panel to render';
-      await frame.waitForFunction(() => window.__twBench?.painted, null, { timeout: 15000 });
-      step = 'read timestamps';
-      const visible = await iframe.isVisible();
-      const f = await frame.evaluate(() => window.__twBench);
-      const p = await page.evaluate(() => window.__twBench.cur);
-      await closeEverything(frame);
-      step = 'done';
-      return {
-        inserted: p.inserted - p.click,
-        rendered: f.rendered - p.click,
-        painted: f.painted - p.click,
-        renderedWall: f.renderedWall - p.clickWall,
-        visible: visible && p.visibleOnInsert,
-      };
+    step = "wait for Atlassian's dialog";
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor({ timeout: 10000 });
+    step = "close Atlassian's dialog";
+    // The dialog may not listen for keys yet when it first appears: press again until it goes.
+    for (let i = 0; ; i++) {
+      await page.keyboard.press('Escape');
+      if (await dialog.waitFor({ state: 'detached', timeout: 2000 }).then(() => true, () => false)) break;
+      if (i === 4) throw new Error("Atlassian's dialog did not close on Escape");
+      closing.dialogRetries++;
     }
+  }
 
-    const failures = [];
-    async function attempt() {
+  async function once() {
+    step = 'reset probe';
+    await page.evaluate(() => {
+      window.__twBench.cur = null;
+    });
+    step = 'click';
+    await button.click();
+    step = 'wait for the panel iframe';
+    await page.waitForFunction(() => window.__twBench.cur?.inserted, null, { timeout: 15000 });
+    const iframe = await page.$(PANEL);
+    const frame = await iframe.contentFrame();
+    step = 'wait for the panel to render and take focus';
+    await frame.waitForFunction(() => window.__twBench?.painted && window.__twBench?.focused, null, { timeout: 15000 });
+    step = 'read timestamps';
+    const visible = await iframe.isVisible();
+    const f = await frame.evaluate(() => window.__twBench);
+    const p = await page.evaluate(() => window.__twBench.cur);
+    await closeEverything(frame);
+    step = 'done';
+    return {
+      inserted: p.inserted - p.click,
+      rendered: f.rendered - p.click,
+      painted: f.painted - p.click,
+      focused: f.focused - p.click,
+      // Visible (first frame after the render) and focusable (focus inside the panel): the later of both.
+      ready: Math.max(f.painted, f.focused) - p.click,
+      renderedWall: f.renderedWall - p.clickWall,
+      visible: visible && p.visibleOnInsert,
+    };
+  }
+
+  const failures = [];
+  return {
+    failures,
+    closing,
+    watch,
+    async attempt(temperature) {
       try {
+        if (temperature === 'cold') {
+          debug('stopping the worker');
+          await watch.stop();
+          await new Promise((r) => setTimeout(r, 100)); // let the extension's renderer wind down like after an idle stop
+          watch.history.length = 0;
+        }
         const r = await withTimeout(once(), 45000, 'one click → panel run');
-        debug('run ok', Math.round(r.painted), 'ms');
+        if (temperature === 'cold') r.restarted = watch.history.includes('starting');
+        debug('run ok', Math.round(r.ready), 'ms');
         return r;
       } catch (error) {
         failures.push(`${step}: ${String(error?.message ?? error).split('\n')[0]}`);
@@ -279,60 +322,78 @@ async function clickToPanel(replica) {
         await withTimeout(openPage(), 30000, 'reload the tokens page'); // start clean: a fresh document, no panel, no dialog
         return null;
       }
+    },
+    async close() {
+      await watch.close();
+      await browser.close();
+    },
+  };
+}
+
+/**
+ * Click → panel for each build (the baseline, when given, and this tree), in one run: one browser per
+ * build, open side by side, taking turns click by click so that the machine's load hits all alike.
+ */
+async function clickToPanel(replica, builds) {
+  log(`\n## 1. Click → visible panel (button "${CREATE}", mode warn); builds take turns click by click: ${builds.map((b) => b.name).join(', ')}`);
+  const sessions = [];
+  try {
+    for (const b of builds) sessions.push({ ...b, session: await clickSession(replica, b.dir) });
+    for (const { session } of sessions) {
+      for (let i = 0; i < 3; i++) await session.attempt('warm'); // warm-up: compiled wasm, caches, the first panel
+      session.failures.length = 0;
     }
-
-    for (let i = 0; i < 3; i++) await attempt(); // warm-up: compiled wasm, caches, the first panel
-    failures.length = 0;
-
-    const results = {};
+    const results = new Map(sessions.map((s) => [s.name, { warm: [], cold: [] }]));
     const notes = [];
     for (const temperature of ['warm', 'cold']) {
-      const runs = [];
       const t0 = performance.now();
-      while (runs.length < RUNS) {
-        if (performance.now() - t0 > CLICK_BUDGET_MS) {
-          notes.push(`${temperature}: ${RUNS} runs would exceed the ${secs(CLICK_BUDGET_MS)} budget for this half; reduced to n=${runs.length}`);
+      const budget = CLICK_BUDGET_MS * sessions.length;
+      while (sessions.some((s) => results.get(s.name)[temperature].length < RUNS)) {
+        if (performance.now() - t0 > budget) {
+          notes.push(`${temperature}: ${RUNS} runs each would exceed the ${secs(budget)} budget for this half; cut short`);
           break;
         }
-        if (failures.length > 10) throw new Error(`too many failed runs: ${failures.join('; ')}`);
-        if (temperature === 'cold') {
-          debug('stopping the worker');
-          await watch.stop();
-          await new Promise((r) => setTimeout(r, 100)); // let the extension's renderer wind down like after an idle stop
-          watch.history.length = 0;
+        for (const { name, session } of sessions) {
+          const runs = results.get(name)[temperature];
+          if (runs.length >= RUNS) continue;
+          if (session.failures.length > 10) throw new Error(`${name}: too many failed runs: ${session.failures.join('; ')}`);
+          const r = await session.attempt(temperature);
+          if (r) runs.push(r);
         }
-        const r = await attempt();
-        if (!r) continue;
-        if (temperature === 'cold') r.restarted = watch.history.includes('starting');
-        runs.push(r);
       }
-      results[temperature] = { runs, seconds: (performance.now() - t0) / 1000 };
+      log(`${temperature}: ${secs(performance.now() - t0)} for ${sessions.map((s) => `${results.get(s.name)[temperature].length} ${s.name}`).join(' + ')} runs; ${load()}`);
     }
-    await watch.close();
 
     const rows = [];
-    for (const [temperature, { runs }] of Object.entries(results)) {
-      const col = (k) => runs.map((r) => r[k]);
+    for (const temperature of ['warm', 'cold']) {
       for (const [label, key] of [
         ['panel iframe inserted', 'inserted'],
         ['panel rendered (html[data-rendered=rust])', 'rendered'],
         ['first frame after render = visible panel', 'painted'],
+        ['focus inside the panel', 'focused'],
+        ['visible and focusable (later of both)', 'ready'],
       ]) {
-        rows.push([`${temperature}: ${label}`, runs.length, ms(median(col(key))), ms(p95(col(key))), ms(Math.min(...col(key))), ms(Math.max(...col(key)))]);
+        for (const { name } of sessions) {
+          const col = results.get(name)[temperature].map((r) => r[key]);
+          rows.push([`${temperature}: ${label} [${name}]`, col.length, ms(median(col)), ms(p95(col)), ms(Math.min(...col)), ms(Math.max(...col))]);
+        }
       }
     }
     table(['click → …', 'n', 'median', 'p95', 'min', 'max'], rows);
 
-    const all = [...results.warm.runs, ...results.cold.runs];
-    const skew = all.map((r) => Math.abs(r.rendered - r.renderedWall));
-    log(`\nwarm: ${results.warm.runs.length} runs in ${results.warm.seconds.toFixed(1)} s; cold: ${results.cold.runs.length} runs in ${results.cold.seconds.toFixed(1)} s (each run includes closing the panel and Atlassian's dialog)`);
-    log(`panel visible (non-zero box, visibility visible, opacity > 0) in ${all.filter((r) => r.visible).length}/${all.length} runs`);
-    log(`cold start: the worker was stopped with ${[...watch.worked].map(([m, n]) => `${m} (${n}×)`).join(', ')}; each stop verified by the worker's CDP runningStatus reaching "stopped" and its service_worker target leaving Target.getTargets; the worker restarted ("starting" seen) for ${results.cold.runs.filter((r) => r.restarted).length}/${results.cold.runs.length} cold clicks`);
-    log(`clock cross-check (page and panel run in different processes): |hi-res − Date.now()| for click → rendered: median ${ms(median(skew), 2)}, max ${ms(Math.max(...skew), 2)}`);
-    log(`closing between runs: Escape inside the panel ${closing.escape}×, "Not now" fallback ${closing.fallback}×, Escape repeated on Atlassian's dialog ${closing.dialogRetries}×; failed runs (left out, page reloaded): ${failures.length}${failures.length ? ` (${[...new Set(failures)].join('; ')})` : ''}`);
+    for (const { name, session } of sessions) {
+      const { warm, cold } = results.get(name);
+      const all = [...warm, ...cold];
+      const skew = all.map((r) => Math.abs(r.rendered - r.renderedWall));
+      log(`\n[${name}] panel visible (non-zero box, visibility visible, opacity > 0) in ${all.filter((r) => r.visible).length}/${all.length} runs`);
+      log(`[${name}] cold start: the worker was stopped with ${[...session.watch.worked].map(([m, n]) => `${m} (${n}×)`).join(', ')}; each stop verified by the worker's CDP runningStatus reaching "stopped" and its service_worker target leaving Target.getTargets; the worker restarted ("starting" seen) for ${cold.filter((r) => r.restarted).length}/${cold.length} cold clicks`);
+      log(`[${name}] clock cross-check (page and panel run in different processes): |hi-res − Date.now()| for click → rendered: median ${ms(median(skew), 2)}, max ${ms(Math.max(...skew), 2)}`);
+      const c = session.closing;
+      log(`[${name}] closing between runs: Escape inside the panel ${c.escape}×, "Not now" fallback ${c.fallback}×, Escape repeated on Atlassian's dialog ${c.dialogRetries}×; failed runs (left out, page reloaded): ${session.failures.length}${session.failures.length ? ` (${[...new Set(session.failures)].join('; ')})` : ''}`);
+    }
     for (const n of notes) log(`NOTE: ${n}`);
   } finally {
-    await browser.close();
+    for (const { session } of sessions) await session.close();
   }
 }
 
@@ -387,7 +448,7 @@ async function metricsNow(cdp) {
  */
 async function calibrate(replica) {
   const dir = await mkdtemp(path.join(tmpdir(), 'tw-burn-ext-'));
-  await cp(DIST_EXTENSION, dir, { recursive: true });
+  await cp(NOW_DIST, dir, { recursive: true });
   const burn = `{ const end = performance.now() + ${CALIBRATION_BURN_MS}; while (performance.now() < end); }`;
   await appendFile(
     path.join(dir, 'content.js'),
@@ -443,7 +504,7 @@ async function calibrate(replica) {
 /** A copy of the extension whose only content script is an empty file: Chromium's fixed cost of injecting any. */
 async function extensionWithEmptyContentScript() {
   const dir = await mkdtemp(path.join(tmpdir(), 'tw-empty-cs-ext-'));
-  await cp(DIST_EXTENSION, dir, { recursive: true });
+  await cp(NOW_DIST, dir, { recursive: true });
   const manifestPath = path.join(dir, 'manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   for (const c of manifest.content_scripts) c.js = ['bench-empty.js'];
@@ -452,54 +513,60 @@ async function extensionWithEmptyContentScript() {
   return dir;
 }
 
-async function mainThreadCost(replica) {
-  log(`\n## 2. Main-thread time per load of the tokens page (CDP Performance.getMetrics; fresh tab per load, read ${SETTLE_MS} ms after the load event; the browsers take turns)`);
+async function mainThreadCost(replica, builds) {
+  log(`\n## 2. Main-thread time per load of the tokens page (CDP Performance.getMetrics; fresh tab per load, read ${SETTLE_MS} ms after the load event; the browsers take turns, so load i of each build is paired with load i without the extension)`);
   const emptyDir = await extensionWithEmptyContentScript();
-  const withExt = await launchBrowser({ replicaPort: replica.port });
-  const without = await launchPlain(replica.port);
-  const empty = await launchBrowser({ replicaPort: replica.port, extensionDir: emptyDir });
+  const browsers = { without: await launchPlain(replica.port), empty: await launchBrowser({ replicaPort: replica.port, extensionDir: emptyDir }) };
+  for (const b of builds) browsers[b.name] = await launchBrowser({ replicaPort: replica.port, extensionDir: b.dir });
+  const sides = [...builds.map((b) => b.name), 'without', 'empty'];
   const rows = [];
-  const baseline = [];
+  const split = [];
   const notes = [];
   try {
     for (const [timeDomain, n, what] of [['threadTicks', LOADS, 'main-thread CPU time'], ['timeTicks', WALL_LOADS, 'wall time']]) {
-      const runs = { with: [], without: [], empty: [] };
+      const runs = Object.fromEntries(sides.map((side) => [side, []]));
       const nEmpty = timeDomain === 'threadTicks' ? EMPTY_LOADS : 0;
       // A warm-up load each (HTTP cache, code caches), then take turns so drift hits all alike.
-      await loadMetrics(withExt.context, { timeDomain });
-      await loadMetrics(without.context, { timeDomain });
-      if (nEmpty) await loadMetrics(empty.context, { timeDomain });
+      for (const side of sides) if (side !== 'empty' || nEmpty) await loadMetrics(browsers[side].context, { timeDomain });
       for (let i = 0; i < n; i++) {
-        runs.with.push(await loadMetrics(withExt.context, { timeDomain }));
-        runs.without.push(await loadMetrics(without.context, { timeDomain }));
-        if (i < nEmpty) runs.empty.push(await loadMetrics(empty.context, { timeDomain }));
+        for (const side of sides) {
+          if (side === 'empty' && i >= nEmpty) continue;
+          runs[side].push(await loadMetrics(browsers[side].context, { timeDomain }));
+        }
       }
-      for (const [side, label, expectExtension] of [['with', 'with extension', true], ['without', 'without', false], ['empty', 'empty content script', false]]) {
+      for (const side of sides) {
+        const expectExtension = builds.some((b) => b.name === side);
         const bad = runs[side].filter((r) => !r.app || r.extension !== expectExtension).length;
-        if (bad) notes.push(`${timeDomain}, ${label}: in ${bad}/${runs[side].length} loads the app had not rendered or the content script's marker was ${expectExtension ? 'missing' : 'present'} at reading time`);
+        if (bad) notes.push(`${timeDomain}, ${side}: in ${bad}/${runs[side].length} loads the app had not rendered or the content script's marker was ${expectExtension ? 'missing' : 'present'} at reading time`);
       }
       const col = (side, m) => runs[side].map((r) => r[m]);
       const med = (side, m) => median(col(side, m));
-      const diff = (a, b, m) => {
+      const unpaired = (a, b, m) => {
         const [lo, hi] = diffInterval(col(a, m), col(b, m));
         return `${ms(med(a, m) - med(b, m), 2)} [${lo.toFixed(1)}, ${hi.toFixed(1)}]`;
       };
+      const paired = (a, b, m) => {
+        const d = col(a, m).map((x, i) => x - col(b, m)[i]).filter(Number.isFinite);
+        const [lo, hi] = pairedInterval(d);
+        return `${ms(median(d), 2)} [${lo.toFixed(2)}, ${hi.toFixed(2)}]`;
+      };
       for (const m of METRICS) {
-        rows.push([`${m} (${timeDomain}: ${what})`, n, ms(med('with', m), 2), ms(med('without', m), 2), diff('with', 'without', m)]);
+        for (const b of builds) {
+          rows.push([`${m} (${timeDomain}: ${what}) [${b.name}]`, n, ms(med(b.name, m), 2), ms(med('without', m), 2), paired(b.name, 'without', m), unpaired(b.name, 'without', m)]);
+        }
         if (nEmpty) {
-          baseline.push([m, nEmpty, ms(med('empty', m), 2), diff('empty', 'without', m), diff('with', 'empty', m)]);
+          const now = builds.at(-1).name;
+          split.push([m, nEmpty, ms(med('empty', m), 2), paired('empty', 'without', m), paired(now, 'empty', m)]);
         }
       }
     }
   } finally {
-    await withExt.close();
-    await without.close();
-    await empty.close();
+    for (const b of Object.values(browsers)) await b.close();
     await rm(emptyDir, { recursive: true, force: true });
   }
-  table(['metric, median per load', 'n each', 'with extension', 'without', 'difference [95% CI]'], rows);
-  log('\nsplit (threadTicks): the same extension with an empty content script, i.e. what Chromium spends injecting any content script (isolated world, extension bindings) vs what Token Warden\'s scripts and their work cost on top:');
-  table(['metric, median per load', 'n', 'empty content script', 'empty − without [95% CI]', 'with − empty [95% CI]'], baseline);
+  table(['metric, median per load', 'n each', 'with extension', 'without', 'paired: median of (with − without) [95% CI]', 'unpaired: median difference [95% CI]'], rows);
+  log('\nsplit (threadTicks, this tree): the same extension with an empty content script, i.e. what Chromium spends injecting any content script (isolated world, extension bindings) vs what Token Warden\'s scripts and their work cost on top (paired load by load):');
+  table(['metric, median per load', 'n', 'empty content script', 'empty − without [95% CI]', 'with − empty [95% CI]'], split);
   for (const n of notes) log(`NOTE: ${n}`);
 
   const c = await calibrate(replica);
@@ -515,44 +582,56 @@ async function mainThreadCost(replica) {
 // ---------------------------------------------------------------------------------------------
 // 3. Sizes
 // ---------------------------------------------------------------------------------------------
-async function sizes() {
-  log('\n## 3. Size of what is injected (dist/extension; gzip -9)');
-  const manifest = JSON.parse(await readFile(path.join(DIST_EXTENSION, 'manifest.json'), 'utf8'));
-  const injected = manifest.content_scripts.flatMap((c) => c.js);
-  const panel = ['panel.html', 'panel.js', 'ui.css', 'pkg/token_warden.js', 'pkg/token_warden_bg.wasm'];
+async function sizes(builds) {
+  log('\n## 3. Size of what is injected and shipped (gzip -9)');
   const kb = (n) => `${n} B (${(n / 1024).toFixed(1)} KiB)`;
-  const rows = [];
-  for (const [group, files] of [['into the Atlassian page (content_scripts)', injected], ['panel iframe (extension origin)', panel]]) {
-    let raw = 0;
-    let gz = 0;
-    for (const f of files) {
-      const bytes = await readFile(path.join(DIST_EXTENSION, f));
-      const z = gzipSync(bytes, { level: zlibConstants.Z_BEST_COMPRESSION }).length;
-      raw += bytes.length;
-      gz += z;
-      rows.push([`  ${f}`, kb(bytes.length), kb(z)]);
+  for (const { name, dir } of builds) {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    const injected = manifest.content_scripts.flatMap((c) => c.js);
+    // What panel.html loads: its scripts and styles, and the wasm its glue module fetches.
+    const panelHtml = await readFile(path.join(dir, 'panel.html'), 'utf8');
+    const panel = [...panelHtml.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1].replace(/^\.?\//, ''));
+    const wasm = (await readdir(path.join(dir, 'pkg'))).filter((f) => f.endsWith('.wasm')).sort().map((f) => `pkg/${f}`);
+    const rows = [];
+    for (const [group, files] of [['into the Atlassian page (content_scripts)', injected], ['panel.html\'s scripts and styles', panel], ['all wasm shipped', wasm]]) {
+      let raw = 0;
+      let gz = 0;
+      for (const f of files) {
+        const bytes = await readFile(path.join(dir, f));
+        const z = gzipSync(bytes, { level: zlibConstants.Z_BEST_COMPRESSION }).length;
+        raw += bytes.length;
+        gz += z;
+        rows.push([`  ${f}`, kb(bytes.length), kb(z)]);
+      }
+      rows.push([`${group}: total`, kb(raw), kb(gz)]);
     }
-    rows.push([`${group}: total`, kb(raw), kb(gz)]);
+    log(`\n[${name}] ${dir}`);
+    table(['file', 'raw', 'gzip'], rows);
+    for (const c of manifest.content_scripts) log(`[${name}] content_scripts entry (${c.run_at ?? 'document_idle'}, ${c.matches.join(', ')}): ${c.js.join(', ')}`);
   }
-  table(['file', 'raw', 'gzip'], rows);
-  for (const c of manifest.content_scripts) log(`content_scripts entry (${c.run_at ?? 'document_idle'}, ${c.matches.join(', ')}): ${c.js.join(', ')}`);
   log('The content scripts are read from the installed extension (never over the network); the panel\'s files load only when the panel opens, in the extension\'s own iframe and process, not in Atlassian\'s page.');
 }
 
 // ---------------------------------------------------------------------------------------------
-if (!existsSync(path.join(DIST_EXTENSION, 'manifest.json'))) {
+if (!existsSync(path.join(NOW_DIST, 'manifest.json'))) {
   console.error('dist/extension is missing: run ./build.sh first');
   process.exit(1);
 }
 log(`Token Warden guard benchmark — Chromium at ${CHROMIUM}, replica over HTTPS; timings are measurements, never assertions.`);
 const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${cpus().length} CPUs`;
 log(`machine: ${load()} (other work on the machine inflates wall-clock numbers)`);
+// The baseline build (./build.sh bench builds it from tests/bench/baseline-ref) runs beside this one.
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
+const builds = [{ name: 'now', dir: NOW_DIST }];
+if (BASELINE_DIST && existsSync(path.join(BASELINE_DIST, 'manifest.json'))) builds.unshift({ name: 'baseline', dir: BASELINE_DIST });
+else log('NOTE: no baseline build (BENCH_BASELINE_DIST unset or missing; ./build.sh bench provides it): this tree\'s numbers only');
+log(`builds: ${builds.map((b) => `${b.name} = ${b.dir}`).join('; ')}`);
 const replica = await startReplica();
 const parts = (process.env.BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim());
 try {
-  if (parts.includes('1')) await clickToPanel(replica);
-  if (parts.includes('2')) await mainThreadCost(replica);
-  if (parts.includes('3')) await sizes();
+  if (parts.includes('1')) await clickToPanel(replica, builds);
+  if (parts.includes('2')) await mainThreadCost(replica, builds);
+  if (parts.includes('3')) await sizes(builds);
 } finally {
   await replica.close();
 }

@@ -167,8 +167,9 @@ function scanVersusRg() {
         }
       }
     }
-    const analysis = JSON.parse(scanResult.stdout);
-    const files = new Set(analysis.requests.map((q) => q.evidence.replace(/:\d+$/, '')));
+    const report = JSON.parse(scanResult.stdout);
+    const analysis = { ...report.analysis, unknown_count: report.unresolved.length };
+    const files = new Set(report.calls.map((c) => c.file));
     const scanMs = median(scanTimes);
     console.log(
       `token-warden scopes scan --json  ${scanMs.toFixed(1).padStart(9)} ms median ` +
@@ -195,6 +196,54 @@ function scanVersusRg() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// scopes scan vs rg on a real tree (issue 11): default ~/.cargo/registry/src (≥ 10,000 files,
+// ≥ 100 MB after a build), rg searching the scanner's candidate pattern (src/scan/walk.rs
+// MARKER_PATTERN). Median of SCOPES_BENCH_RUNS paired runs, the order alternating.
+
+const REAL_TREE = env.SCOPES_BENCH_TREE || path.join(os.homedir(), '.cargo', 'registry', 'src');
+const CANDIDATE_PATTERN = '(?i)/rest/|/wiki/|/2\\.0/|api/v2|atlassian|bitbucket|jira|confluence|servicedesk';
+
+function realTreeScanVersusRg() {
+  console.log(`\n## scopes scan vs rg on a real tree (${REAL_TREE}, median of ${RUNS} paired runs)`);
+  if (!existsSync(REAL_TREE) || !existsSync(binary) || !ensureRg()) {
+    console.log('tree, binary or rg missing: skipped');
+    summary.push(['scopes scan / rg (real tree)', 'skipped']);
+    return;
+  }
+  const count = run('rg', ['--files', '--no-require-git', REAL_TREE]).stdout.split('\n').filter(Boolean).length;
+  const scanTimes = [];
+  const rgTimes = [];
+  let report;
+  for (let i = 0; i <= RUNS; i++) {
+    const order = i % 2 ? ['rg', 'scan'] : ['scan', 'rg'];
+    for (const which of order) {
+      if (which === 'scan') {
+        const { ms, r } = timed(binary, ['scopes', 'scan', REAL_TREE, '--json']);
+        if (r.status !== 0 && r.status !== 1) {
+          console.log(`scan failed (exit ${r.status}): ${r.stderr.slice(0, 400)}`);
+          failures++;
+          return;
+        }
+        if (i > 0) scanTimes.push(ms);
+        report = JSON.parse(r.stdout);
+      } else {
+        const { ms } = timed('rg', ['-l', '--no-require-git', '-e', CANDIDATE_PATTERN, REAL_TREE]);
+        if (i > 0) rgTimes.push(ms);
+      }
+    }
+  }
+  const scanMs = median(scanTimes);
+  const rgMs = median(rgTimes);
+  console.log(`${count} files (rg --files); scan parsed ${report.files_parsed} of ${report.files_seen} source files, ${report.calls.length} calls, ${report.skipped.length} skip notes`);
+  console.log(`token-warden scopes scan --json  ${scanMs.toFixed(1)} ms median (runs: ${scanTimes.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`rg -l candidate pattern          ${rgMs.toFixed(1)} ms median (runs: ${rgTimes.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`ratio scan / rg (real tree): ${(scanMs / rgMs).toFixed(2)}x (goal ≤ 1.5x)`);
+  summary.push(['scopes scan (real tree)', `${scanMs.toFixed(1)} ms`]);
+  summary.push(['rg candidate pattern (real tree)', `${rgMs.toFixed(1)} ms`]);
+  summary.push(['ratio scan / rg (real tree)', `${(scanMs / rgMs).toFixed(2)}x`]);
 }
 
 function ensureRg() {
@@ -277,6 +326,7 @@ function wasmSolver() {
 }
 
 scanVersusRg();
+realTreeScanVersusRg();
 nativeSolver();
 wasmSolver();
 

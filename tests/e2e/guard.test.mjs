@@ -7,7 +7,7 @@ import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive } from './harness.mjs';
+import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive, clearExtensionState } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -37,7 +37,7 @@ after(async () => {
 beforeEach(async () => {
   replica.reset();
   await setSettings({});
-  await browser.worker.evaluate(() => chrome.storage.local.remove('core_state'));
+  await clearExtensionState(browser.worker, () => chrome.storage.local.remove('core_state'));
   page = await browser.context.newPage();
   errors = watchPageErrors(page);
 });

@@ -4,7 +4,7 @@
 // canary secret never reaching the extension.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive } from './harness.mjs';
+import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive, clearExtensionState } from './harness.mjs';
 import { stringsFor } from '../replica/server.mjs';
 
 let replica;
@@ -22,7 +22,7 @@ after(async () => {
 beforeEach(async () => {
   replica.reset();
   errors = [];
-  await browser.worker.evaluate(() => chrome.storage.local.clear());
+  await clearExtensionState(browser.worker, () => chrome.storage.local.clear());
 });
 afterEach(async () => {
   assert.deepEqual(errors, [], 'no uncaught error reaches the page');

@@ -102,3 +102,18 @@ export async function eventsArrive(replica, type, count = 1) {
   for (let i = 0; i < 100 && of().length < count; i++) await new Promise((r) => setTimeout(r, 50));
   return of();
 }
+
+/**
+ * Clears extension state between tests and waits until it stays clear: messages that pages closed
+ * by the previous test had already queued may still be answered, and saved, after a first clear.
+ */
+export async function clearExtensionState(worker, clear) {
+  let cleanChecks = 0;
+  for (let i = 0; i < 40 && cleanChecks < 2; i++) {
+    await worker.evaluate(clear);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const left = await worker.evaluate(() => chrome.storage.local.get('core_state'));
+    cleanChecks = left.core_state ? 0 : cleanChecks + 1;
+  }
+  if (cleanChecks < 2) throw new Error('extension state keeps coming back after clearing it');
+}

@@ -473,6 +473,8 @@ describe('replica', { concurrency: LANES }, () => {
       const dlg = page.getByRole('dialog', { name: S.revokeActivityTitle, exact: true });
       await dlg.getByRole('button', { name: S.revoke, exact: true }).click();
       await row.waitFor({ state: 'detached' });
+      // The row leaves before the app logs the revocation: wait for the entry, then read the log.
+      await page.waitForFunction(() => window.__replica.events.some((e) => e.type === 'token-revoked'));
       const ev = await pageEvents(page);
       assert.deepEqual(ofType(ev, 'token-revoked').map((e) => e.id), ['act-4']);
       // the other nav links work too
