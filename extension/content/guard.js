@@ -92,7 +92,7 @@
     } else if (reply.ok && reply.type === TW.reply.ignore) {
       endAttempt(TW.action.release);
     } else {
-      R.note('core unavailable', reply.error);
+      R.note('core_unavailable', reply.error);
       attempt.ui = mountFallback(plan, () => endAttempt(TW.action.release), () => endAttempt(TW.action.cancel));
     }
   }

@@ -22,7 +22,8 @@
     top: '72px', right: '12px', width: '340px', height: 'calc(100vh - 96px)', zIndex: '2147483646',
     border: '1px solid #dcdfe4', borderRadius: '8px', boxShadow: '0 4px 16px rgba(0,0,0,.18)',
   };
-  let running = null; // AbortController while a stage runs
+  let running = null; // AbortController from a stage's start until the core has answered its report
+  let asked = 0; // handoff_next requests sent: only the latest one's answer may start a stage
   let highlighted = null;
 
   function mountChecklist(job, signal) {
@@ -57,8 +58,11 @@
   const OPS = {
     async follow_link(op, ctx) {
       if (ctx.nextWaitPaths && R.pathIsOneOf(ctx.nextWaitPaths)) return { code: 'reached', skipNext: true };
-      const link = R.findByRole('link', op.names)[0];
-      if (!link) return location.assign(op.fallback_url), { code: 'navigated' }; // the next page resumes
+      // The app draws its navigation after the document has loaded: wait for the link to be drawn
+      // before taking the fallback URL (a full load; the next page resumes the job).
+      const link = await R.waitFor(() => R.findByRole('link', op.names)[0], STEP_TIMEOUT_MS, { what: 'page' }, ctx.signal)
+        .catch((e) => (e?.code === 'cancelled' ? Promise.reject(e) : null));
+      if (!link) return location.assign(op.fallback_url), { code: 'navigated' };
       link.click();
       return { code: 'followed', name: nameOf(link) };
     },
@@ -162,18 +166,22 @@
     }
     clearHighlight();
     if (abort.signal.aborted) return;
-    running = null;
+    // Still `running` while the report is answered: a navigation meanwhile must not ask for (and
+    // start) the next stage a second time; the answer to this report starts it.
     const report = { type: TW.content.handoff_report, job, stage: index, ok: !error, log, error, quota_lines: [...quotaBefore, ...quotaCandidates()], created: ctx.created };
     const reply = await R.ask(report, REPORT_TIMEOUT_MS);
-    if (signal.aborted) return;
+    if (abort.signal.aborted || signal.aborted) return;
     mountChecklist(job, signal);
-    if (reply?.ok && reply.stage && !reply.stopped && !reply.done) runStage(job, reply.stage_index, reply.stage, signal);
+    if (reply?.ok && reply.stage && !reply.stopped && !reply.done) return runStage(job, reply.stage_index, reply.stage, signal);
+    running = null;
   }
 
   async function onPage(signal) {
     if (running) return; // SPA navigation inside a running stage (wait_path handles it)
+    const mine = ++asked;
     const reply = await R.ask({ type: TW.content.handoff_next, url: location.href, quota_lines: quotaCandidates() }, REPORT_TIMEOUT_MS);
-    if (!reply?.ok || !reply.job || signal.aborted) return;
+    // A later navigation asked again: its answer, for the page we are on now, is the one that counts.
+    if (!reply?.ok || !reply.job || signal.aborted || mine !== asked || running) return;
     mountChecklist(reply.job, signal);
     if (reply.stage) runStage(reply.job, reply.stage_index, reply.stage, signal);
   }
@@ -189,7 +197,7 @@
       if (document.readyState !== 'loading') onPage(signal);
       else document.addEventListener('DOMContentLoaded', () => onPage(signal), { once: true, signal });
     },
-    navigated: () => pageSignal && onPage(pageSignal),
+    navigated: () => pageSignal && document.readyState !== 'loading' && onPage(pageSignal),
     message(m) {
       if (m.action !== TW.action.cancel_handoff) return;
       running?.abort();

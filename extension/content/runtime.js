@@ -15,7 +15,8 @@ globalThis.TokenWarden = (() => {
   const features = [];
   const active = new Map(); // feature -> AbortController of its current page
   const diagnostics = []; // what went wrong; kept for debugging, never shown on the page
-  let plan = globalThis.TOKEN_WARDEN_DEFAULT_PLAN;
+  const plan = globalThis.TOKEN_WARDEN_DEFAULT_PLAN;
+  const served = new Map(); // page kind -> the background's plan for it, once it has answered
   let pagePlan = null;
   let lastUrl = null;
 
@@ -39,7 +40,7 @@ globalThis.TokenWarden = (() => {
   function ask(message, timeoutMs = ASK_TIMEOUT_MS) {
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ ok: false, error: 'timeout' }), timeoutMs);
-      const done = (reply) => resolve((clearTimeout(timer), reply ?? { ok: false, error: 'no reply' }));
+      const done = (reply) => resolve((clearTimeout(timer), reply ?? { ok: false, error: 'no_reply' }));
       try {
         api.runtime.sendMessage(message).then(done, (e) => done({ ok: false, error: String(e?.message ?? e) }));
       } catch (e) {
@@ -70,11 +71,19 @@ globalThis.TokenWarden = (() => {
   const segmentsOf = (url) => new URL(url).pathname.split('/').filter(Boolean);
   const pathIsOneOf = (patterns, url = location.href) => patterns.some((p) => pathMatches(p, segmentsOf(url)));
 
+  /** The plan for a URL: the background's for its kind once known, the generated default's before. */
   function pageFor(url) {
     const u = new URL(url);
     if (u.protocol !== 'https:' || !plan?.pages) return null;
-    return plan.pages.find((p) => p.host === u.hostname && p.paths.some((pat) => pathMatches(pat, segmentsOf(url)))) ?? null;
+    const rule = plan.pages.find((p) => p.host === u.hostname && p.paths.some((pat) => pathMatches(pat, segmentsOf(url))));
+    return rule ? served.get(rule.kind) ?? rule : null;
   }
+
+  // Plans are compared by content: the background's reply comes through serde_json (keys sorted),
+  // the generated default in struct order, so their JSON texts differ even when the plans do not.
+  const canonical = (v) =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.keys(v).sort().map((k) => [k, canonical(v[k])]) : v;
+  const samePlan = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
   // ---- reading controls: role, accessible name, label ----
 
@@ -227,25 +236,29 @@ globalThis.TokenWarden = (() => {
     }
   }
 
-  /** A new page plan: features stay on the same kind of page (told through `navigated`), else re-enter. */
-  function setPage(next) {
-    const sameKind = !!next && next.kind === pagePlan?.kind;
+  /**
+   * A new page plan. The same plan on a new URL (in-app navigation) keeps the features, told through
+   * `navigated`; the same plan again (the background confirming the default) changes nothing; any
+   * other plan is a new page: every feature leaves and re-enters under it.
+   */
+  function setPage(next, navigated) {
+    const same = !!next && !!pagePlan && samePlan(next, pagePlan);
     pagePlan = next;
-    if (sameKind) return [...active.keys()].forEach((f) => safely(f.navigated ?? (() => {}))(pagePlan));
+    if (same) return navigated && [...active.keys()].forEach((f) => safely(f.navigated ?? (() => {}))(pagePlan));
     leave();
     if (pagePlan) features.forEach(enter);
   }
 
   const onUrlMaybeChanged = safely(() => {
     if (location.href === lastUrl || !document.documentElement) return;
-    lastUrl = location.href;
-    setPage(pageFor(location.href));
-    const url = location.href;
+    const url = (lastUrl = location.href);
+    setPage(pageFor(url), true);
     ask({ type: TW.content.page_facts, url }).then(
       safely((reply) => {
-        if (!(reply?.ok && reply.type === TW.reply.page)) return pagePlan && note('page facts unanswered', reply?.error);
-        if (url !== location.href || !reply.plan || reply.plan.kind !== pagePlan?.kind) return;
-        if (JSON.stringify(reply.plan) !== JSON.stringify(pagePlan)) setPage(reply.plan);
+        if (!(reply?.ok && reply.type === TW.reply.page)) return pagePlan && note('page_facts_unanswered', reply?.error);
+        if (!reply.plan) return;
+        served.set(reply.plan.kind, reply.plan);
+        if (url === location.href && reply.plan.kind === pagePlan?.kind) setPage(reply.plan, false);
       }),
     );
   });
