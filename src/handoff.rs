@@ -169,6 +169,68 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_drive_note_has_a_message_in_every_language() {
+        let locales = [
+            ("en", include_str!("../extension/_locales/en/messages.json")),
+            ("de", include_str!("../extension/_locales/de/messages.json")),
+            ("es", include_str!("../extension/_locales/es/messages.json")),
+            ("fr", include_str!("../extension/_locales/fr/messages.json")),
+            ("ja", include_str!("../extension/_locales/ja/messages.json")),
+        ];
+        for (lang, raw) in locales {
+            let messages: serde_json::Value = serde_json::from_str(raw).unwrap();
+            let keys = DriveCode::ALL
+                .iter()
+                .map(|c| {
+                    format!(
+                        "drive_{}",
+                        serde_json::to_value(c).unwrap().as_str().unwrap()
+                    )
+                })
+                .chain(DriveThing::ALL.iter().map(|w| {
+                    format!(
+                        "drive_what_{}",
+                        serde_json::to_value(w).unwrap().as_str().unwrap()
+                    )
+                }));
+            for key in keys {
+                assert!(messages[&key]["message"].is_string(), "{lang} lacks {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stage_report_keeps_codes_caps_names_and_reads_unknown_codes_as_unknown() {
+        let note: DriveNote = serde_json::from_value(serde_json::json!(
+            {"code": "from_the_future", "what": "hologram", "name": "x".repeat(5000)}
+        ))
+        .unwrap();
+        assert_eq!(
+            (note.code, note.what),
+            (DriveCode::Unknown, DriveThing::Unknown)
+        );
+        let mut p = Progress::default();
+        p.record_report(
+            StageReport {
+                stage: 0,
+                ok: false,
+                log: vec![DriveNote {
+                    code: DriveCode::Pressed,
+                    name: "Create".into(),
+                    ..DriveNote::default()
+                }],
+                error: Some(note),
+                ..StageReport::default()
+            },
+            3,
+        );
+        assert_eq!(p.log[0].code, DriveCode::Pressed);
+        let stopped = p.stopped.unwrap();
+        assert_eq!(stopped.code, DriveCode::Unknown);
+        assert_eq!(stopped.name.chars().count(), NOTE_NAME_CHARS);
+    }
+
+    #[test]
     fn names_come_from_labels() {
         assert_eq!(suggest_name("Jira Sync Bot!", "x"), "jira-sync-bot");
         assert_eq!(
@@ -280,11 +342,11 @@ pub struct Stage {
 #[serde(rename_all = "camelCase", default)]
 pub struct Progress {
     pub stage: usize,
-    /// The drive stopped: the admin finishes by hand with the checklist.
-    pub stopped: Option<String>,
+    /// The drive stopped (and why): the admin finishes by hand with the checklist.
+    pub stopped: Option<DriveNote>,
     pub done: bool,
-    /// What the extension did, in order (shown in the checklist).
-    pub log: Vec<String>,
+    /// What the extension did, in order (shown in the checklist through `drive_<code>` messages).
+    pub log: Vec<DriveNote>,
     /// Service accounts the org has, and its plan limit, when the list page showed them.
     pub quota: Option<(u32, u32)>,
 }
@@ -426,18 +488,135 @@ pub fn expiry_date(now_ms: f64, days: u32) -> String {
     iso_date(now_ms + f64::from(days) * 86_400_000.0)
 }
 
-/// Longest log line, log length and stop reason kept (the content script is not trusted to be short).
-const LOG_LINE_CHARS: usize = 200;
+/// Longest name in a note and log length kept (the content script is not trusted to be short).
+const NOTE_NAME_CHARS: usize = 200;
 const LOG_LINES: usize = 100;
-const STOP_REASON_CHARS: usize = 300;
+
+/// What the drive did or met, as a code: the content script speaks no language, the checklist renders
+/// `drive_<code>` from `_locales` with the note's name, thing (`drive_what_<what>`) and counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DriveNote {
+    pub code: DriveCode,
+    /// The control, field or scope concerned (its accessible name or label on the page).
+    pub name: String,
+    /// What was not found.
+    pub what: DriveThing,
+    /// For a picker mismatch: the scopes the picker should hold.
+    pub wanted: String,
+    /// Scopes ticked; pre-ticked scopes unticked.
+    pub count: u32,
+    pub unticked: u32,
+}
+
+/// Everything the drive reports (the second half are reasons to stop).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriveCode {
+    Followed,
+    Navigated,
+    Reached,
+    OpenedExisting,
+    Pressed,
+    DialogOpen,
+    Filled,
+    Ticked,
+    Unticked,
+    ScopesSet,
+    WaitingForClick,
+    PressedAllowed,
+    Created,
+    NotFound,
+    Disabled,
+    NotTaken,
+    NotACheckbox,
+    DidNotChange,
+    PickerMismatch,
+    Cancelled,
+    /// A code this version does not know (a newer or tampered content script).
+    #[default]
+    #[serde(other)]
+    Unknown,
+}
+
+/// What a `not_found` note was looking for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriveThing {
+    #[default]
+    None,
+    Button,
+    Field,
+    Option,
+    Page,
+    List,
+    Dialog,
+    ScopePicker,
+    SearchBox,
+    Scope,
+    Credential,
+    #[serde(other)]
+    Unknown,
+}
+
+impl DriveCode {
+    pub const ALL: &'static [DriveCode] = &[
+        Self::Followed,
+        Self::Navigated,
+        Self::Reached,
+        Self::OpenedExisting,
+        Self::Pressed,
+        Self::DialogOpen,
+        Self::Filled,
+        Self::Ticked,
+        Self::Unticked,
+        Self::ScopesSet,
+        Self::WaitingForClick,
+        Self::PressedAllowed,
+        Self::Created,
+        Self::NotFound,
+        Self::Disabled,
+        Self::NotTaken,
+        Self::NotACheckbox,
+        Self::DidNotChange,
+        Self::PickerMismatch,
+        Self::Cancelled,
+        Self::Unknown,
+    ];
+}
+
+impl DriveThing {
+    pub const ALL: &'static [DriveThing] = &[
+        Self::Button,
+        Self::Field,
+        Self::Option,
+        Self::Page,
+        Self::List,
+        Self::Dialog,
+        Self::ScopePicker,
+        Self::SearchBox,
+        Self::Scope,
+        Self::Credential,
+        Self::Unknown,
+    ];
+}
+
+impl DriveNote {
+    /// The note with its strings cut to a length the checklist can show.
+    fn capped(mut self) -> Self {
+        self.name = self.name.chars().take(NOTE_NAME_CHARS).collect();
+        self.wanted = self.wanted.chars().take(NOTE_NAME_CHARS * 4).collect();
+        self
+    }
+}
 
 /// What the content script reported about one stage.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StageReport {
     pub stage: usize,
     pub ok: bool,
-    pub log: Vec<String>,
-    pub error: String,
+    pub log: Vec<DriveNote>,
+    pub error: Option<DriveNote>,
     pub quota: Option<(u32, u32)>,
     /// The one-time secret is on screen: the credential exists.
     pub created: bool,
@@ -452,7 +631,8 @@ impl Progress {
             report
                 .log
                 .into_iter()
-                .map(|l| l.chars().take(LOG_LINE_CHARS).collect::<String>()),
+                .take(LOG_LINES)
+                .map(DriveNote::capped),
         );
         if self.log.len() > LOG_LINES {
             let excess = self.log.len() - LOG_LINES;
@@ -466,7 +646,7 @@ impl Progress {
                 self.stage += 1;
                 self.done = report.created || self.stage >= total;
             } else {
-                self.stopped = Some(report.error.chars().take(STOP_REASON_CHARS).collect());
+                self.stopped = Some(report.error.unwrap_or_default().capped());
             }
         }
         if report.created {

@@ -29,8 +29,16 @@ pub struct PagePlan {
     pub kind: PageKind,
     pub host: &'static str,
     pub paths: &'static [&'static str],
-    /// Controls whose activation is stopped until the person has chosen in the panel.
+    /// Controls the guard watches (held only while `intercepting`).
     pub intercept: Vec<Watch>,
+    /// The guard holds a watched control (or a creation dialog) until the person has chosen.
+    pub intercepting: bool,
+    /// The guard only informs: a banner beside the page, nothing held.
+    pub banner: bool,
+    /// The plain fallback (when the core cannot start) may offer "continue anyway".
+    pub may_continue: bool,
+    /// A hand-off job may be driven on this page.
+    pub handoff: bool,
     /// The creation dialog's shape, for when a create button was not recognised by name.
     pub dialog_fallback: Option<DialogShape>,
     /// Where to read the person's existing tokens (for "Move to a service account" links).
@@ -97,7 +105,15 @@ pub fn plan_for_mode(mode: GuardMode) -> Plan {
         .iter()
         .map(|rule| {
             let api_tokens = rule.kind == PageKind::ApiTokens;
+            let holds = matches!(
+                mode,
+                GuardMode::Warn | GuardMode::RequireReason | GuardMode::Block
+            );
             PagePlan {
+                intercepting: api_tokens && holds,
+                banner: api_tokens && mode == GuardMode::Inform,
+                may_continue: mode != GuardMode::Block,
+                handoff: matches!(rule.kind, PageKind::AdminOrg | PageKind::AdminSite),
                 kind: rule.kind,
                 host: rule.host,
                 paths: rule.paths,
@@ -162,6 +178,19 @@ mod tests {
             .names
             .contains(&"create api token".to_string()));
         assert!(tokens.dialog_fallback.is_some());
+        assert!(tokens.intercepting && !tokens.banner && tokens.may_continue && !tokens.handoff);
+    }
+
+    #[test]
+    fn each_mode_decides_holding_the_banner_and_continue_so_the_script_checks_no_mode() {
+        let tokens = |mode| page_plan(mode, PageKind::ApiTokens).unwrap();
+        let flags = |p: PagePlan| (p.intercepting, p.banner, p.may_continue);
+        assert_eq!(flags(tokens(GuardMode::Off)), (false, false, true));
+        assert_eq!(flags(tokens(GuardMode::Inform)), (false, true, true));
+        assert_eq!(flags(tokens(GuardMode::RequireReason)), (true, false, true));
+        assert_eq!(flags(tokens(GuardMode::Block)), (true, false, false));
+        let admin = page_plan(GuardMode::Block, PageKind::AdminSite).unwrap();
+        assert!(admin.handoff && !admin.intercepting && admin.intercept.is_empty());
     }
 
     #[test]

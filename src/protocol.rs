@@ -87,9 +87,9 @@ pub enum ContentRequest {
         stage: usize,
         ok: bool,
         #[serde(default)]
-        log: Vec<String>,
+        log: Vec<handoff::DriveNote>,
         #[serde(default)]
-        error: String,
+        error: Option<handoff::DriveNote>,
         #[serde(default)]
         quota_lines: Vec<String>,
         /// The one-time secret is on screen: the credential exists.
@@ -551,8 +551,10 @@ mod tests {
     fn requests_and_page_replies_go_both_ways() {
         let requests = [
             json!({"type": "guard_triggered", "url": "u", "control": "c", "label": "l"}),
-            json!({"type": "handoff_report", "job": "j", "stage": 1, "ok": false, "log": ["a"],
-                   "error": "e", "quota_lines": ["3 of 5"], "created": false}),
+            json!({"type": "handoff_report", "job": "j", "stage": 1, "ok": false, "log": [{"code": "pressed", "name": "Create",
+                   "what": "none", "wanted": "", "count": 0, "unticked": 0}],
+                   "error": {"code": "not_found", "what": "button", "name": "Next", "wanted": "",
+                   "count": 0, "unticked": 0}, "quota_lines": ["3 of 5"], "created": false}),
             json!({"type": "activity_rows", "rows": [{"label": "a", "owner": "o", "owner_status": "Active",
                    "last_used": "today", "last_used_ms": null, "scopes": ""}]}),
         ];

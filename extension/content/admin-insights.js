@@ -1,43 +1,21 @@
-// Token Warden on admin.atlassian.com's tables: quiet markers on Insights → API token activity (move to
-// a service account / revoke candidate / orphaned, with a summary line) and on the service-accounts list
-// (accounts whose description records no owner and purpose). Read from the page only; the Rust core
-// decides each marker; an unknown table shape gets nothing. Nothing is ever revoked from here.
+// Feature "admin-insights": quiet markers on admin.atlassian.com's tables: on Insights → API token
+// activity (move to a service account / revoke candidate / orphaned, with a summary line) and on the
+// service-accounts list (accounts whose description records no owner and purpose). The tables are found
+// by the plan's column names; the core decides each marker; an unknown table shape gets nothing.
+// Nothing is ever revoked from here.
+//
+// Test URLs: https://admin.atlassian.com/o/6a1b2c3d-0000-4000-8000-00000000c0de/insights/api-token-activity
+//            https://admin.atlassian.com/o/6a1b2c3d-0000-4000-8000-00000000c0de/directory/service-accounts
 (() => {
   'use strict';
 
-  const api = globalThis.browser ?? globalThis.chrome;
-  const TW = globalThis.TokenWardenProtocol; // generated from src/protocol.rs
-  const P = globalThis.TokenWardenPage;
-  const ATTR = 'data-token-warden';
-  const tables = globalThis.TOKEN_WARDEN_DEFAULT_PLAN?.pages?.find((p) => p.kind === 'admin_org')?.admin_tables;
-  if (!P || !tables || location.hostname !== 'admin.atlassian.com') return;
+  const R = globalThis.TokenWarden;
+  if (!R) return;
+  const { api, TW, ATTR } = R;
+  const MARK_KEYS = { migrate: 'markMigrate', orphaned: 'markOrphaned', revoke_candidate: 'markRevokeCandidate' };
+  const ours = () => document.querySelectorAll(`[${ATTR}="mark"], [${ATTR}="summary"]`);
 
-  let lastKey = '';
-
-  const ask = (message) => api.runtime.sendMessage(message).catch(() => null);
-  const text = (el) =>
-    [...(el?.childNodes ?? [])]
-      .filter((n) => !(n instanceof Element && n.hasAttribute(ATTR)))
-      .map((n) => n.textContent)
-      .join('')
-      .trim();
-
-  /** The first table whose header row has every wanted column; returns column indexes by key. */
-  function findTable(columns) {
-    for (const table of document.querySelectorAll('main table, main [role="table"], main [role="grid"]')) {
-      const headers = [...table.querySelectorAll('th, [role="columnheader"]')].map((h) => P.normalizeName(h.textContent));
-      const index = {};
-      for (const [key, names] of Object.entries(columns)) index[key] = headers.findIndex((h) => names.includes(h));
-      if (Object.values(index).every((i) => i >= 0)) return { table, index };
-    }
-    return null;
-  }
-
-  function rowsOf(table) {
-    return [...table.querySelectorAll('tbody tr, [role="row"]')].filter((r) => !r.querySelector('th, [role="columnheader"]'));
-  }
-
-  function badge(messageKey, { onClick } = {}) {
+  function badge(messageKey, onClick) {
     const el = document.createElement(onClick ? 'button' : 'span');
     el.setAttribute(ATTR, 'mark');
     el.textContent = api.i18n.getMessage(messageKey);
@@ -58,87 +36,60 @@
     return el;
   }
 
-  async function markActivity() {
-    const found = findTable(tables.activity);
-    if (!found) return false;
-    const { table, index } = found;
-    const rows = rowsOf(table);
-    const facts = rows.map((row) => {
-      const cells = row.querySelectorAll('td, [role="cell"], [role="gridcell"]');
-      const lastUsed = text(cells[index.last_used]);
-      const parsed = Date.parse(lastUsed);
-      return {
-        label: text(cells[index.label]),
-        owner: cells[index.owner]?.textContent.trim() ?? '',
-        owner_status: text(cells[index.owner_status]),
-        last_used: lastUsed,
-        last_used_ms: Number.isFinite(parsed) ? parsed : null,
-        scopes: text(cells[index.scopes]),
-        cell: cells[index.label],
-      };
-    });
+  async function markActivity(found, seen) {
+    const facts = found.rows.map((row) => ({
+      label: R.ownText(row.label), owner: R.ownText(row.owner), owner_status: R.ownText(row.owner_status),
+      last_used: R.ownText(row.last_used), scopes: R.ownText(row.scopes), cell: row.label,
+    }));
     const key = `activity:${JSON.stringify(facts.map((f) => [f.label, f.owner_status, f.last_used]))}`;
-    if (key === lastKey) return true;
-    lastKey = key;
-    const reply = await ask({ type: TW.content.activity_rows, rows: facts.map(({ cell, ...f }) => f) });
-    if (!reply?.ok || reply.type !== TW.reply.activity_marks || key !== lastKey) return true;
-    for (const el of document.querySelectorAll(`[${ATTR}="mark"], [${ATTR}="summary"]`)) el.remove();
+    if (key === seen.key) return;
+    seen.key = key;
+    const rows = facts.map(({ cell, ...f }) => ({ ...f, last_used_ms: R.dateMs(f.last_used) }));
+    const reply = await R.ask({ type: TW.content.activity_rows, rows });
+    if (!reply?.ok || reply.type !== TW.reply.activity_marks || key !== seen.key || seen.signal.aborted) return;
+    ours().forEach((el) => el.remove());
     const counts = { migrate: 0, revoke_candidate: 0, orphaned: 0 };
     reply.marks.forEach((mark, i) => {
       const fact = facts[i];
-      if (!mark || !fact?.cell?.isConnected) return;
+      if (!MARK_KEYS[mark] || !fact?.cell?.isConnected) return;
       counts[mark]++;
-      if (mark === 'migrate') {
-        fact.cell.append(badge('markMigrate', { onClick: () => ask({ type: TW.content.migrate, label: fact.label, scopes: reply.scopes[i] }) }));
-      } else {
-        fact.cell.append(badge(mark === 'orphaned' ? 'markOrphaned' : 'markRevokeCandidate'));
-      }
+      const migrate = () => R.ask({ type: TW.content.migrate, label: fact.label, scopes: reply.scopes[i] });
+      fact.cell.append(badge(MARK_KEYS[mark], mark === 'migrate' ? migrate : null));
     });
     const summary = document.createElement('p');
     summary.setAttribute(ATTR, 'summary');
     summary.setAttribute('role', 'note');
-    summary.textContent = api.i18n.getMessage('markSummary', [String(counts.migrate), String(counts.revoke_candidate), String(counts.orphaned)]);
+    summary.textContent = api.i18n.getMessage('markSummary', [counts.migrate, counts.revoke_candidate, counts.orphaned].map(String));
     Object.assign(summary.style, { font: 'inherit', fontSize: '13px', color: '#44546f', margin: '8px 0' });
-    table.before(summary);
-    return true;
+    found.table.before(summary);
   }
 
-  async function markServiceAccounts() {
-    document.querySelector(`[${ATTR}="summary"]`)?.remove(); // the activity page's summary, if we came from there
-    const found = findTable(tables.service_accounts);
-    if (!found) return false;
-    const { table, index } = found;
-    const rows = rowsOf(table);
-    const facts = rows.map((row) => {
-      const cells = row.querySelectorAll('td, [role="cell"], [role="gridcell"]');
-      return { name: text(cells[index.name]), description: text(cells[index.description]), cell: cells[index.name] };
-    });
+  async function markServiceAccounts(found, seen) {
+    const facts = found.rows.map((row) => ({ name: R.ownText(row.name), description: R.ownText(row.description), cell: row.name }));
     const key = `accounts:${JSON.stringify(facts.map((f) => [f.name, f.description]))}`;
-    if (key === lastKey) return true;
-    lastKey = key;
-    const reply = await ask({ type: TW.content.service_account_rows, rows: facts.map(({ name, description }) => ({ name, description })) });
-    if (!reply?.ok || reply.type !== TW.reply.service_account_marks || key !== lastKey) return true;
-    for (const el of table.querySelectorAll(`[${ATTR}="mark"]`)) el.remove();
-    for (const i of reply.unowned) facts[i]?.cell?.isConnected && facts[i].cell.append(badge('markNoOwner'));
-    return true;
+    if (key === seen.key) return;
+    seen.key = key;
+    const reply = await R.ask({ type: TW.content.service_account_rows, rows: facts.map(({ cell, ...f }) => f) });
+    if (!reply?.ok || reply.type !== TW.reply.service_account_marks || key !== seen.key || seen.signal.aborted) return;
+    ours().forEach((el) => el.remove());
+    for (const i of reply.unowned) if (facts[i]?.cell?.isConnected) facts[i].cell.append(badge('markNoOwner'));
   }
 
-  let scheduled = false;
-  const observer = new MutationObserver(() => {
-    if (scheduled) return;
-    scheduled = true;
-    setTimeout(async () => {
-      scheduled = false;
-      try {
-        if (!(await markActivity()) && !(await markServiceAccounts())) {
-          // No table we know on this page (or the page moved on): leave nothing behind.
-          lastKey = '';
-          for (const el of document.querySelectorAll(`[${ATTR}="mark"], [${ATTR}="summary"]`)) el.remove();
-        }
-      } catch {
-        // An unknown shape gets nothing; the page keeps working.
-      }
-    }, 150);
+  R.feature({
+    name: 'admin-insights',
+    applies: (plan) => !!plan.admin_tables,
+    enter(plan, signal) {
+      const seen = { key: '', signal }; // the rows last sent, so an unchanged table is not sent again
+      const read = () => {
+        let found = R.readTable(plan.admin_tables.activity);
+        if (found) return markActivity(found, seen);
+        found = R.readTable(plan.admin_tables.service_accounts);
+        if (found) return markServiceAccounts(found, seen);
+        seen.key = ''; // no table we know on this page (or the page moved on): leave nothing behind
+        ours().forEach((el) => el.remove());
+      };
+      R.observe(signal, read, 150, { childList: true, subtree: true, characterData: true });
+      signal.addEventListener('abort', () => ours().forEach((el) => el.remove()), { once: true });
+    },
   });
-  observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
 })();

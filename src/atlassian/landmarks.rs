@@ -75,7 +75,7 @@ pub const CREATE_SCOPED_TOKEN: Landmark = Landmark {
 };
 
 /// Normalises an accessible name for comparison: case-folded, whitespace collapsed, typographic
-/// apostrophes made plain. The content script applies the same steps (extension/content.js).
+/// apostrophes made plain. The content scripts apply the same steps (`normalizeName` in extension/content/runtime.js).
 pub fn normalize_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for word in name.split_whitespace() {

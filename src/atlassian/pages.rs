@@ -16,6 +16,8 @@ pub enum PageKind {
     ApiTokens,
     /// Any page inside an organization on admin.atlassian.com (`/o/{orgId}/…`); tells us the org id.
     AdminOrg,
+    /// admin.atlassian.com outside an organization (the org picker): a hand-off job waits here.
+    AdminSite,
 }
 
 /// One page rule: how to recognise a page from its URL.
@@ -70,6 +72,21 @@ pub const PAGE_RULES: &[PageRule] = &[
             "https://admin.atlassian.com/",
             "https://admin.atlassian.com/s/1234/users",
             "https://id.atlassian.com/o/abc/overview",
+        ],
+    },
+    PageRule {
+        kind: PageKind::AdminSite,
+        host: super::ADMIN_HOST,
+        paths: &["**"],
+        confirmed: true,
+        examples: &[
+            "https://admin.atlassian.com/",
+            "https://admin.atlassian.com/s/1234/users",
+        ],
+        counter_examples: &[
+            "https://admin.atlassian.com/o/6a1b2c3d-0000-4000-8000-00000000c0de/overview",
+            "https://id.atlassian.com/",
+            "https://admin.atlassian.com.evil.example/",
         ],
     },
 ];

@@ -59,11 +59,40 @@ fn s<'a>(v: &'a Value, pointer: &str) -> &'a str {
         .unwrap_or_default()
 }
 
+/// A drive note (`handoff::DriveNote` as JSON) in the reader's language: `drive_<code>` with the
+/// name ($1), the thing looked for ($2, `drive_what_<what>`), the counts ($3, $4) and the wanted scopes ($5).
+fn note_text(note: &Value) -> String {
+    let code = note["code"].as_str().unwrap_or("unknown");
+    let what = match note["what"].as_str() {
+        Some(w) if w != "none" => t(&format!("drive_what_{w}")),
+        _ => String::new(),
+    };
+    let (count, unticked) = (note["count"].to_string(), note["unticked"].to_string());
+    let text = t_with(
+        &format!("drive_{code}"),
+        &[
+            s(note, "/name"),
+            &what,
+            &count,
+            &unticked,
+            s(note, "/wanted"),
+        ],
+    );
+    if text.is_empty() {
+        t("drive_unknown")
+    } else {
+        text
+    }
+}
+
 fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result<(), JsValue> {
     dom::clear(root);
     let progress = &model["progress"];
     let done = progress["done"].as_bool().unwrap_or(false);
-    let stopped = progress["stopped"].as_str();
+    let stopped = progress
+        .get("stopped")
+        .filter(|v| !v.is_null())
+        .map(note_text);
     let main = El::new(doc, "section")?
         .attr("class", "tw-checklist")?
         .attr("aria-labelledby", "tw-title")?
@@ -79,7 +108,7 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
             .build(),
     )?;
 
-    let status = match (done, stopped) {
+    let status = match (done, stopped.as_deref()) {
         (true, _) => t("checklistStatusDone"),
         (_, Some(reason)) => t_with("checklistStatusStopped", &[reason]),
         _ => t("checklistStatusDriving"),
@@ -225,11 +254,7 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
     details.append_child(&El::new(doc, "summary")?.text(&t("checklistLog")).build())?;
     let log = El::new(doc, "ul")?.attr("class", "tw-log")?.build();
     for line in progress["log"].as_array().into_iter().flatten() {
-        log.append_child(
-            &El::new(doc, "li")?
-                .text(line.as_str().unwrap_or_default())
-                .build(),
-        )?;
+        log.append_child(&El::new(doc, "li")?.text(&note_text(line)).build())?;
     }
     details.append_child(&log)?;
     main.append_child(&details)?;

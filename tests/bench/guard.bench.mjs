@@ -15,7 +15,7 @@
 // BENCH_BASELINE_DIST (set by ./build.sh bench) is a baseline build measured beside this tree's, in the
 // same run and in turns; BENCH_NOW_DIST replaces dist/extension as "now" (e.g. a copy, so that
 // rebuilding during a long run changes nothing under the browser).
-import { mkdtemp, rm, cp, readFile, writeFile, appendFile } from 'node:fs/promises';
+import { mkdtemp, rm, cp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir, loadavg, cpus } from 'node:os';
@@ -450,9 +450,18 @@ async function calibrate(replica) {
   const dir = await mkdtemp(path.join(tmpdir(), 'tw-burn-ext-'));
   await cp(NOW_DIST, dir, { recursive: true });
   const burn = `{ const end = performance.now() + ${CALIBRATION_BURN_MS}; while (performance.now() < end); }`;
-  await appendFile(
-    path.join(dir, 'content.js'),
-    `\n;if (location.search.includes('twburn')) ${burn}\n` +
+  // The burn is one more file at the end of the tokens page's content_scripts entry (whatever files the
+  // build injects there: the runtime and its features), so it runs in the same isolated world, at the
+  // same run_at, right after them.
+  const manifestPath = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  const entry = manifest.content_scripts.find((c) => c.matches.some((m) => new URL(m.replace('*', 'x')).hostname === new URL(TOKENS_URL).hostname));
+  if (!entry) throw new Error('calibration: no content_scripts entry matches the tokens page');
+  entry.js.push('bench-burn.js');
+  await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
+  await writeFile(
+    path.join(dir, 'bench-burn.js'),
+    `if (location.search.includes('twburn')) ${burn}\n` +
       `document.addEventListener('tw-bench-burn', () => setTimeout(() => ${burn}, 0));\n`,
   );
   const browser = await launchBrowser({ replicaPort: replica.port, extensionDir: dir });

@@ -130,6 +130,28 @@ for (const variant of ['en', 'de', 'drifted']) test(`guard → service account �
   assert.equal(clicks, 3);
 });
 
+test('the drive asks for its stage once per page and follows the link the app draws, not a guessed URL', async () => {
+  // A second listener in the background counts what each document sends (the first one answers).
+  await browser.worker.evaluate(() => {
+    globalThis.twAsked = {};
+    if (globalThis.twCounting) return;
+    globalThis.twCounting = true;
+    chrome.runtime.onMessage.addListener((m, sender) => {
+      if (m?.type === 'handoff_next') globalThis.twAsked[sender.documentId] = (globalThis.twAsked[sender.documentId] ?? 0) + 1;
+    });
+  });
+  replica.setVariant('drifted'); // the guessed URL (directory/…) is not the list here
+  const { adminTab } = await startFromGuard('Confluence publishing');
+  await finalButtonReady(adminTab);
+  const asked = await browser.worker.evaluate(() => globalThis.twAsked);
+  // Two documents: the org page that taught the org, and the tab the drive runs in (its in-app move
+  // to the list is the same document, where the running stage goes on without asking again).
+  assert.deepEqual(Object.values(asked), [1, 1], `handoff_next per document: ${JSON.stringify(asked)}`);
+  await eventsArrive(replica, 'navigate', 3);
+  const loads = replica.events.filter((e) => e.type === 'navigate' && e.app !== 'id').map((e) => `${e.via} ${e.path.split('/').slice(3).join('/')}`);
+  assert.deepEqual(loads, ['load overview', 'load overview', 'push members/service-accounts'], 'the drive clicked the drawn link');
+});
+
 test('quota: a warning at 4 of 5 and at 5 of 5', async () => {
   for (const [used, text] of [[4, 'This will use the last of the 5'], [5, 'used all 5 service accounts']]) {
     replica.reset();
