@@ -1862,12 +1862,9 @@ fn snippet(node: Node, src: &str) -> String {
 }
 
 /// Parses the files (in parallel), collects definitions and helpers, then resolves every call.
-pub fn scan_files(files: &[SourceFile]) -> EngineResult {
+pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
     let mut result = EngineResult::default();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .max(1);
+    let threads = threads.max(1);
     let chunk = files.len().div_ceil(threads).max(1);
     let mut parsed: Vec<Parsed> = Vec::with_capacity(files.len());
     std::thread::scope(|s| {
@@ -2007,7 +2004,7 @@ pub fn scan_files(files: &[SourceFile]) -> EngineResult {
         } else {
             cand.notes.join(" + ")
         };
-        let m = matcher::match_request(method, &url);
+        let m = matcher::match_request_only(method, &url);
         if !m.is_known() {
             // A bare relative path that matches nothing is not evidence of an Atlassian call.
             if std::env::var_os("TW_SCAN_DEBUG").is_some()
@@ -2043,6 +2040,45 @@ pub fn scan_files(files: &[SourceFile]) -> EngineResult {
     }
     sdk_calls(&index, &mut result);
     result
+}
+
+/// What makes a project's markers real: an Atlassian host, product name or API root. The walk's
+/// marker pattern is wider (`/rest/`, `/2.0/`, `api/v2` are common elsewhere).
+const ANCHOR_PATTERN: &str = r"(?i)atlassian|bitbucket|jira|confluence|servicedesk|/rest/api/|/rest/agile/|/rest/servicedeskapi/|/wiki/(rest|api)/|/2\.0/(repositories|workspaces|user|teams|pullrequests|snippets)";
+
+fn anchor_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(ANCHOR_PATTERN).ok()).as_ref()
+}
+
+/// Whether a marked file names Atlassian outside its comments: only then are the project's other
+/// request-sending files worth parsing (a base configured here may be used there).
+pub fn anchored(file: &SourceFile) -> bool {
+    let Some(re) = anchor_re() else {
+        return true;
+    };
+    let mut matches = re.find_iter(&file.text).peekable();
+    if matches.peek().is_none() {
+        return false;
+    }
+    let mut parser = Parser::new();
+    if parser.set_language(&file.language.grammar()).is_err() {
+        return true;
+    }
+    let Some(tree) = parser.parse(&file.text, None) else {
+        return true;
+    };
+    let root = tree.root_node();
+    matches.any(|m| {
+        let mut node = root.descendant_for_byte_range(m.start(), m.end());
+        while let Some(n) = node {
+            if n.kind().contains("comment") {
+                return false;
+            }
+            node = n.parent();
+        }
+        true
+    })
 }
 
 /// Client-library calls (`data/sdk-maps/`): receiver constructed from (or typed as) the SDK's client.

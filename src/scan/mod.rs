@@ -1,14 +1,16 @@
 //! `token-warden scopes scan`: finds the Atlassian REST operations a source tree calls, with
 //! file:line evidence, the HTTP method and how each URL was resolved (issue 11).
 //!
-//! Native only. Two passes over the tree:
-//! 1. [`walk`] lists the files (ripgrep's `.gitignore`-aware walker), skips what cannot hold a
-//!    call (binary, too large, minified, vendored) and says why, and applies a cheap byte
-//!    prefilter widened to the projects that define an Atlassian base;
-//! 2. [`engine`] parses each candidate with its tree-sitter grammar, collects project-wide
-//!    constants, bases and helpers from every file, then resolves each call site's URL and
-//!    method. Languages without a grammar fall back to the light scanner
-//!    (`scopes::source::scan_source`, also used by the wasm advisor page).
+//! Native only. The passes:
+//! 0. [`walk`] lists the files (ripgrep's `.gitignore`-aware walker), skips what cannot hold a
+//!    call (binary, too large, minified, vendored, symbolic links) and says why, applies a cheap
+//!    byte prefilter and groups the kept files by project (nearest build manifest);
+//! 1. per project, in parallel, [`engine`] parses the marked files with their tree-sitter
+//!    grammars, adds the project's request-sending files when a marked file names Atlassian
+//!    outside comments, and collects the project's constants, bases and helpers;
+//! 2. it then resolves each call site's URL and method. Lookups never cross a project, so the
+//!    work per lookup follows the project's size, and a project's texts and trees are dropped
+//!    when it is done.
 //!
 //! The result, [`ScanReport`], is exactly what `scopes scan --json` prints.
 
@@ -114,8 +116,16 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
             return Err(ScanError::NotFound(path.clone()));
         }
     }
+    let started = std::time::Instant::now();
     let walked = walk::collect(paths, options);
-    let mut found = engine::scan_files(&walked.files);
+    if std::env::var_os("TW_SCAN_PROFILE").is_some() {
+        eprintln!(
+            "walk {:.1} ms, {} projects",
+            started.elapsed().as_secs_f64() * 1e3,
+            walked.projects.len()
+        );
+    }
+    let mut found = scan_projects(&walked.projects);
     found.calls.sort_by(|a, b| {
         a.file
             .cmp(&b.file)
@@ -138,7 +148,11 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
     for (call, analysed) in found.calls.iter_mut().zip(&analysis.requests) {
         call.operation = analysed.operation.clone();
     }
+    found
+        .unresolved
+        .sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
     let mut skipped = walked.skipped;
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     skipped.extend(found.skipped);
     Ok(ScanReport {
         files_seen: walked.files_seen,
@@ -148,4 +162,80 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
         skipped,
         analysis,
     })
+}
+
+/// Runs the engine per project, projects in parallel (one thread each) or, for a single
+/// project, with every thread on its files. Each project's texts and trees are dropped when it
+/// is done, so memory follows the largest project.
+fn scan_projects(projects: &[walk::Project]) -> engine::EngineResult {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, projects.len().max(1));
+    let inner = if projects.len() == 1 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    } else {
+        1
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(project) = projects.get(i) else {
+                    break;
+                };
+                let result = scan_project(project, inner);
+                if let Ok(mut r) = results.lock() {
+                    r.push(result);
+                }
+            });
+        }
+    });
+    let mut all = engine::EngineResult::default();
+    for r in results.into_inner().unwrap_or_default() {
+        all.calls.extend(r.calls);
+        all.unresolved.extend(r.unresolved);
+        all.skipped.extend(r.skipped);
+        all.files_parsed += r.files_parsed;
+    }
+    all
+}
+
+/// One project: its marked files, and when one of them names Atlassian outside comments
+/// ([`engine::anchored`]), its request-sending files too. A project whose markers are only
+/// generic paths or comments (`/2.0/` in a licence link) is not an integration: nothing is parsed.
+fn scan_project(project: &walk::Project, threads: usize) -> engine::EngineResult {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut read = |file: &walk::FileRef, files: &mut Vec<walk::SourceFile>| match walk::read(file)
+    {
+        Ok(Some(f)) => files.push(f),
+        Ok(None) => {}
+        Err(s) => skipped.push(s),
+    };
+    for file in project.files.iter().filter(|f| f.marked) {
+        read(file, &mut files);
+    }
+    if !files.iter().any(engine::anchored) {
+        return engine::EngineResult::default();
+    }
+    for file in project.files.iter().filter(|f| !f.marked) {
+        read(file, &mut files);
+    }
+    let started = std::time::Instant::now();
+    let mut result = engine::scan_files(&files, threads);
+    if std::env::var_os("TW_SCAN_PROFILE").is_some() {
+        eprintln!(
+            "{:>8.1} ms {:>5} files {}",
+            started.elapsed().as_secs_f64() * 1e3,
+            files.len(),
+            project.root.display()
+        );
+    }
+    result.skipped.extend(skipped);
+    result
 }

@@ -315,8 +315,20 @@ fn best_in(product: Product, method: Method, path: &str) -> Option<(OperationId,
     best
 }
 
-/// Matches one request. Never fails: anything unrecognised comes back unknown, with reasons.
+/// Matches one request. Never fails: anything unrecognised comes back unknown, with reasons and
+/// the nearest catalog templates.
 pub fn match_request(method: &str, url: &str) -> RequestMatch {
+    match_request_with(method, url, true)
+}
+
+/// Matches one request without looking for the nearest templates of an unknown one: the scanner
+/// tries every string-valued call argument of a tree, most of which are not Atlassian requests,
+/// and the nearest-template search over the whole catalog would dominate its time.
+pub fn match_request_only(method: &str, url: &str) -> RequestMatch {
+    match_request_with(method, url, false)
+}
+
+fn match_request_with(method: &str, url: &str, with_nearest: bool) -> RequestMatch {
     let method_upper = method.trim().to_ascii_uppercase();
     let split = split_url(url);
     let (candidates, mapped_from_v2) =
@@ -337,7 +349,9 @@ pub fn match_request(method: &str, url: &str) -> RequestMatch {
     };
     let Some(parsed_method) = Method::parse(&method_upper) else {
         result.unknown_reason = Some(format!("unknown HTTP method {method_upper:?}"));
-        result.nearest = nearest_templates(&candidates, None);
+        if with_nearest {
+            result.nearest = nearest_templates(&candidates, None);
+        }
         return result;
     };
     // HEAD is served by GET routes when the spec has no HEAD operation.
@@ -385,7 +399,9 @@ pub fn match_request(method: &str, url: &str) -> RequestMatch {
     } else {
         format!("the path exists, but only for {}", other_methods.join(", "))
     });
-    result.nearest = nearest_templates(&candidates, Some(parsed_method));
+    if with_nearest {
+        result.nearest = nearest_templates(&candidates, Some(parsed_method));
+    }
     result
 }
 
