@@ -5,6 +5,7 @@
 //!
 //! The API key is an [`ApiKey`]: it is only ever turned into the `Authorization` header.
 
+pub mod checkpoint;
 pub mod client;
 pub mod decode;
 pub mod error;
@@ -26,6 +27,9 @@ pub const DEFAULT_API_BASE: &str = "https://api.atlassian.com";
 /// records to include") but no maximum; 1,000 is what public audit scripts send (Hardening pack
 /// "atlassian-1.3"). Unconfirmed: a server that caps lower simply returns more pages.
 pub const TOKENS_PAGE_SIZE: u32 = 1000;
+
+/// Token pages read ahead of the one being judged (each is at most one page of memory).
+const PIPELINED_PAGES: usize = 4;
 
 /// Which parts of the org to read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -124,13 +128,16 @@ impl AdminClient {
         )
     }
 
-    /// The same listing as [`AdminClient::list_tokens`], each page handed to `sink` as it is read.
+    /// The same listing as [`AdminClient::list_tokens`], each page handed to `sink` as it is read
+    /// with the URL of the next page (`None` after the last); `start_url` resumes a listing at a
+    /// page recorded by a checkpoint.
     pub fn for_each_token_page(
         &self,
         org_id: &str,
         page_size: Option<u32>,
+        start_url: Option<&str>,
         expected: Option<u64>,
-        sink: &mut dyn FnMut(Vec<crate::audit::ApiToken>),
+        sink: &mut dyn FnMut(Vec<crate::audit::ApiToken>, Option<&str>),
     ) -> Listed<crate::audit::ApiToken> {
         let query = format!("?pageSize={}", page_size.unwrap_or(TOKENS_PAGE_SIZE));
         let (endpoint, url) = self.endpoint(
@@ -140,6 +147,7 @@ impl AdminClient {
         self.for_each_page(
             &endpoint,
             &format!("{url}{query}"),
+            start_url,
             decode::decode_token_page,
             expected,
             |token| token.id.as_str(),
@@ -297,21 +305,55 @@ fn absorb_directory(
 /// spooled to a temporary file (never the key; token ids and metadata only, removed afterwards) so
 /// memory stays flat while the listings still run at the same time. Returns the directory part
 /// of [`Listings`] (no tokens) with every note and `missing` entry, and the number of tokens read.
+///
+/// With a `checkpoint` ([`checkpoint::Checkpoint`]) the spool is the checkpoint's journal: every
+/// page is kept there and the state is committed after each page; a resumed run hands the
+/// journal's tokens to `on_tokens` first (once the directory is in) and goes on from the recorded
+/// next page, so every token reaches `on_tokens` exactly once per run.
 pub fn stream_listings(
     client: &AdminClient,
     org_id: &str,
     options: FetchOptions,
     progress: &mut dyn Progress,
+    mut checkpoint: Option<&mut checkpoint::Checkpoint>,
     on_tokens: &mut dyn FnMut(&Listings, Vec<crate::audit::ApiToken>),
 ) -> Result<(Listings, u64), AdminApiError> {
     check_org_id(org_id)?;
     let scrub = |text: String| client.key().scrub(&text);
-    let mut spool =
-        crate::audit::spool::TokenSpool::new().map_err(|err| AdminApiError::BadInput {
+    let resumed = checkpoint
+        .as_deref()
+        .map(|c| c.tokens().clone())
+        .unwrap_or_default();
+    if let Some(next) = &resumed.next {
+        // The file is input: the key goes only to the API base given on the command line.
+        if !client.owns_url(next) {
+            return Err(AdminApiError::BadInput {
+                what: "--checkpoint: its next page is not on --api-base; delete the file to start \
+                       afresh"
+                    .to_string(),
+            });
+        }
+    }
+    let journaling = checkpoint.is_some();
+    let mut spool = match checkpoint.as_deref() {
+        Some(checkpoint) => crate::audit::spool::TokenSpool::journal(
+            checkpoint.journal_path(),
+            resumed.journal_bytes,
+            resumed.read,
+        )
+        .map_err(|err| AdminApiError::BadInput {
+            what: format!(
+                "--checkpoint: cannot open its journal {}: {err}",
+                checkpoint.journal_path().display()
+            ),
+        })?,
+        None => crate::audit::spool::TokenSpool::new().map_err(|err| AdminApiError::BadInput {
             what: format!("cannot create the spool file for tokens read before the users: {err}"),
-        })?;
+        })?,
+    };
     let mut directory: Option<Listings> = None;
     let mut failure: Option<AdminApiError> = None;
+    let mut checkpoint_error: Option<String> = None;
     let (listed, total) = std::thread::scope(|scope| {
         let mut users =
             (!options.skip_users).then(|| scope.spawn(|| client.list_users(org_id, &mut |_| {})));
@@ -337,21 +379,103 @@ pub fn stream_listings(
                     Err(err) => *failure = Some(err),
                 }
             };
-        let total = client.count_tokens(org_id);
+        // The count sizes the progress bar and bounds the paging (an endless listing stops); a
+        // resumed run keeps the first run's.
+        let total = match resumed.expected {
+            Some(total) => Some(total),
+            None => client.count_tokens(org_id),
+        };
+        if let Some(checkpoint) = checkpoint.as_deref_mut() {
+            if resumed.pages == 0 {
+                if let Err(err) = checkpoint.set_expected(total) {
+                    checkpoint_error.get_or_insert(err.to_string());
+                }
+            }
+        }
         progress.start("API tokens", total);
-        let mut done = 0u64;
-        let listed = client.for_each_token_page(org_id, options.page_size, total, &mut |page| {
-            done += page.len() as u64;
+        let mut done = resumed.read;
+        progress.advance(done);
+        // The token pages are fetched on their own thread and judged here, so the next request
+        // goes out while a page is judged, written, spooled or checkpointed (and while the spool
+        // is drained once the users are in): the listing's one cursor chain is the critical path
+        // of a large audit and carries nothing else.
+        let (pages, received) = std::sync::mpsc::sync_channel::<(
+            Vec<crate::audit::ApiToken>,
+            Option<String>,
+        )>(PIPELINED_PAGES);
+        let fetcher = (!resumed.ended).then(|| {
+            let start = resumed.next.clone();
+            let expected = total.map(|n| n.saturating_sub(resumed.read));
+            scope.spawn(move || {
+                client.for_each_token_page(
+                    org_id,
+                    options.page_size,
+                    start.as_deref(),
+                    expected,
+                    &mut |page, next| {
+                        // A closed channel means the judging side is gone; nothing to keep.
+                        let _ = pages.send((page, next.map(str::to_string)));
+                    },
+                )
+            })
+        });
+        for (page, next) in received {
+            let items = page.len() as u64;
+            done += items;
             progress.advance(done);
             try_directory(false, &mut directory, &mut failure);
             match &directory {
                 Some(listings) => {
                     spool.drain(&mut |spooled| on_tokens(listings, spooled));
+                    if journaling {
+                        spool.push(&page);
+                        spool.mark_judged();
+                    }
                     on_tokens(listings, page);
                 }
                 None => spool.push(&page),
             }
-        });
+            let Some(checkpoint) = checkpoint.as_deref_mut() else {
+                continue;
+            };
+            if checkpoint_error.is_some() {
+                continue;
+            }
+            // Commit only what the journal surely holds.
+            let written = match spool.error().map(ToString::to_string) {
+                Some(err) => Err(err),
+                None => spool.written_bytes().map_err(|err| err.to_string()),
+            };
+            let committed = match written {
+                Err(err) => Err(format!("its journal could not be written: {err}")),
+                Ok(bytes) => checkpoint
+                    .record_page(items, next.as_deref(), bytes)
+                    .map_err(|err| err.to_string()),
+            };
+            if let Err(err) = committed {
+                checkpoint_error = Some(err);
+            }
+        }
+        let listed = match fetcher.map(|handle| handle.join()) {
+            Some(Ok(listed)) => listed,
+            // The earlier run read the whole listing: its journal is all there is.
+            None => Listed {
+                items: Vec::new(),
+                read: 0,
+                total: None,
+                error: None,
+                note: None,
+            },
+            Some(Err(_)) => Listed {
+                items: Vec::new(),
+                read: 0,
+                total: None,
+                error: Some(AdminApiError::BadInput {
+                    what: "the token listing's thread failed".to_string(),
+                }),
+                note: None,
+            },
+        };
         try_directory(true, &mut directory, &mut failure);
         (listed, total)
     });
@@ -369,16 +493,34 @@ pub fn stream_listings(
             "API tokens: the spool file for tokens read before the users failed: {err}"
         ));
     }
+    let read = resumed.read + listed.read;
     listings.notes.extend(listed.note.map(scrub));
-    if let Some(err) = listed.error {
-        if err.is_fatal() && listed.read == 0 {
-            return Err(err);
-        }
+    if let (Some(why), true) = (&resumed.stopped, resumed.ended) {
         listings.missing.push(scrub(format!(
-            "API tokens: {} read{}, then: {err}",
-            listed.read,
+            "API tokens: {read} read{}, then (recorded by the interrupted run): {why}",
             total.map_or(String::new(), |n| format!(" of {n}"))
         )));
     }
-    Ok((listings, listed.read))
+    if let Some(err) = listed.error {
+        if err.is_fatal() && read == 0 {
+            return Err(err);
+        }
+        let why = scrub(err.to_string());
+        if let Some(checkpoint) = checkpoint.as_deref_mut() {
+            if let Err(err) = checkpoint.record_stop(&why) {
+                checkpoint_error.get_or_insert(err.to_string());
+            }
+        }
+        listings.missing.push(format!(
+            "API tokens: {read} read{}, then: {why}",
+            total.map_or(String::new(), |n| format!(" of {n}"))
+        ));
+    }
+    if let Some(err) = checkpoint_error {
+        listings.notes.push(scrub(format!(
+            "The checkpoint stopped being updated ({err}); the audit itself went on: a resumed \
+             run would read again from the last page it recorded."
+        )));
+    }
+    Ok((listings, read))
 }

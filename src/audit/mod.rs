@@ -5,6 +5,7 @@
 //! Pure: no clock, no network. The caller passes the listings, "now" and the options; the admin-API
 //! client (`crate::admin_api`, native only) fetches the listings and `report` renders the result.
 
+pub mod html;
 pub mod naming;
 pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
@@ -346,6 +347,74 @@ pub struct Summary {
     pub low: usize,
     pub info: usize,
     pub migrations: usize,
+    /// Tokens by age (since `createdAt`): the HTML report's chart, counted as tokens are judged.
+    pub token_age: Vec<Bucket>,
+    /// Tokens by last use (`lastActiveAt`).
+    pub last_use: Vec<Bucket>,
+    /// Findings by kind.
+    pub findings_by_kind: Vec<Bucket>,
+}
+
+/// One bar of a distribution in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    pub label: &'static str,
+    pub count: u64,
+}
+
+/// Age buckets: upper bounds in days (exclusive), and the labels (the last two: older, unknown).
+const AGE_BOUNDS: [i64; 4] = [30, 90, 180, 365];
+const AGE_LABELS: [&str; 6] = [
+    "under 30 days",
+    "30-89 days",
+    "90-179 days",
+    "180-364 days",
+    "1 year or more",
+    "unknown",
+];
+/// Last-use buckets: upper bounds in days (inclusive).
+const USE_BOUNDS: [i64; 4] = [7, 30, 90, 365];
+const USE_LABELS: [&str; 6] = [
+    "within 7 days",
+    "8-30 days ago",
+    "31-90 days ago",
+    "91-365 days ago",
+    "over a year ago",
+    "never",
+];
+const KINDS: [FindingKind; 8] = [
+    FindingKind::LiveOrphan,
+    FindingKind::DormantOrphan,
+    FindingKind::UnscopedInUse,
+    FindingKind::ExpiringInUse,
+    FindingKind::IntegrationSuspect,
+    FindingKind::StaleToken,
+    FindingKind::ServiceAccountQuota,
+    FindingKind::ServiceAccountNoOwner,
+];
+
+fn zeroed(labels: &[&'static str]) -> Vec<Bucket> {
+    labels
+        .iter()
+        .map(|&label| Bucket { label, count: 0 })
+        .collect()
+}
+
+/// The bucket of `days` (`None`: the last bucket) given upper bounds, inclusive or not.
+fn bucket_of(days: Option<i64>, bounds: &[i64; 4], inclusive: bool) -> usize {
+    match days {
+        None => bounds.len() + 1,
+        Some(days) => bounds
+            .iter()
+            .position(|&bound| {
+                if inclusive {
+                    days <= bound
+                } else {
+                    days < bound
+                }
+            })
+            .unwrap_or(bounds.len()),
+    }
 }
 
 impl Summary {
@@ -430,6 +499,15 @@ impl Auditor {
             summary: Summary {
                 users: users.map(<[OrgUser]>::len),
                 service_account_limit: options.plan.service_account_limit(),
+                token_age: zeroed(&AGE_LABELS),
+                last_use: zeroed(&USE_LABELS),
+                findings_by_kind: KINDS
+                    .iter()
+                    .map(|kind| Bucket {
+                        label: kind.as_str(),
+                        count: 0,
+                    })
+                    .collect(),
                 ..Summary::default()
             },
             planner: naming::MigrationPlanner::new(),
@@ -448,6 +526,11 @@ impl Auditor {
             Severity::Low => self.summary.low += 1,
             Severity::Info => self.summary.info += 1,
         }
+        if let Some(bucket) = KINDS.iter().position(|&kind| kind == finding.kind) {
+            if let Some(bucket) = self.summary.findings_by_kind.get_mut(bucket) {
+                bucket.count += 1;
+            }
+        }
         emit(finding);
     }
 
@@ -460,6 +543,24 @@ impl Auditor {
         plan: &mut dyn FnMut(MigrationStep),
     ) {
         self.summary.tokens += 1;
+        let age = bucket_of(
+            token.created_at.map(|created| created.days_until(self.now)),
+            &AGE_BOUNDS,
+            false,
+        );
+        let used = bucket_of(
+            token.last_active_at.map(|used| used.days_until(self.now)),
+            &USE_BOUNDS,
+            true,
+        );
+        for (buckets, index) in [
+            (&mut self.summary.token_age, age),
+            (&mut self.summary.last_use, used),
+        ] {
+            if let Some(bucket) = buckets.get_mut(index) {
+                bucket.count += 1;
+            }
+        }
         if token.status == TokenStatus::Blocked {
             self.summary.blocked_tokens += 1;
             return;
@@ -684,12 +785,7 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
         auditor.service_accounts(accounts, &mut |f| findings.push(f));
     }
     let (summary, notes) = auditor.finish(listings, &mut |f| findings.push(f));
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| owner_key(a).cmp(&owner_key(b)))
-    });
+    sort_findings(&mut findings);
     AuditReport {
         generated_at: now,
         options: *options,
@@ -699,6 +795,16 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
         notes,
         missing: listings.missing.clone(),
     }
+}
+
+/// The report's order for people: most severe first, then by kind, owner, label and token id.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| owner_key(a).cmp(&owner_key(b)))
+    });
 }
 
 /// Expiring tokens in use: within a day is urgent, within a week needs planning now.

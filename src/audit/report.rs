@@ -1,4 +1,5 @@
-//! Renders an [`AuditReport`] as a terminal table, JSON, CSV or Markdown, plus the one-line summary.
+//! Renders an [`AuditReport`] as a terminal table, JSON, CSV, Markdown or HTML (`super::html`), plus
+//! the one-line summary.
 //! Pure text: it writes to any `io::Write` and never reads the clock or the network.
 //!
 //! Everything that came from the API (labels, names, emails) is untrusted text: control characters
@@ -18,6 +19,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// The self-contained HTML report (`super::html`).
+    Html,
 }
 
 /// Writes the report in `format`.
@@ -32,7 +35,29 @@ pub fn render(
         Format::Json => render_json(report, org_id, out),
         Format::Csv => render_csv(report, out),
         Format::Markdown => render_markdown(report, org_id, out),
+        Format::Html => render_html(report, org_id, out),
     }
+}
+
+fn render_html(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::Result<()> {
+    use super::html;
+    html::write_head(
+        out,
+        org_id,
+        report.generated_at,
+        &report.options,
+        &report.summary,
+        &report.notes,
+        &report.missing,
+    )?;
+    for finding in &report.findings {
+        writeln!(out, "{}", html::finding_row(finding))?;
+    }
+    html::write_plan_head(out)?;
+    for step in &report.migration_plan {
+        writeln!(out, "{}", html::step_row(step))?;
+    }
+    html::write_tail(out)
 }
 
 /// One line: what was read and how many findings of each severity.

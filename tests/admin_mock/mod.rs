@@ -315,7 +315,7 @@ pub fn token_json(i: usize, users: usize, now_ms: i64) -> Value {
         "id": token_id(i),
         "label": format!("{} {}", LABELS[i % LABELS.len()], i % 13).trim(),
         "status": if i % 11 == 0 { "BLOCKED" } else { "ALLOWED" },
-        "createdAt": iso(now_ms - 400 * DAY_MS),
+        "createdAt": iso(now_ms - (100 + (i as i64 * 37) % 900) * DAY_MS),
         "expiresAt": iso(expires),
         "lastActiveAt": last_active.map(iso),
         "user": {"id": owner, "orgId": "org", "name": format!("Person {owner}"), "email": format!("{owner}@example.com")},
