@@ -87,7 +87,10 @@ fn truth(mock: &AdminMock) -> BTreeMap<(String, String), usize> {
 fn token_page_requests(mock: &AdminMock) -> BTreeMap<usize, usize> {
     let mut pages = BTreeMap::new();
     for line in mock.stats().request_lines {
-        if !line.contains("/api-tokens") || line.contains("/count") {
+        if !line.contains("/api-tokens")
+            || line.contains("/count")
+            || line.contains("service-accounts")
+        {
             continue;
         }
         let offset = line

@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use super::error::ApiErrorDetail;
 use crate::audit::{
-    AccountStatus, ApiToken, OrgUser, ServiceAccount, Timestamp, TokenOwner, TokenStatus,
+    AccountStatus, ApiToken, OrgUser, ServiceAccount, ServiceAccountCredential, Timestamp,
+    TokenOwner, TokenStatus,
 };
 
 /// One page of a listing.
@@ -216,6 +217,74 @@ pub fn decode_service_account_page(body: &[u8]) -> Result<Page<ServiceAccount>, 
         .into_iter()
         .map(WireServiceAccount::into_service_account)
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        items,
+        next: next_link(page.links),
+        total: page.total,
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct WireIdOnly {
+    #[serde(default)]
+    id: Option<String>,
+}
+
+/// A service account's API token: field names as in the api-tokens listing where they exist;
+/// the alternatives cover what the unconfirmed response may use instead.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireServiceAccountToken {
+    #[serde(default, alias = "tokenId")]
+    id: Option<String>,
+    #[serde(default, alias = "name", alias = "tokenLabel")]
+    label: Option<String>,
+    #[serde(default, alias = "accountId", alias = "atlassianId")]
+    service_account_id: Option<String>,
+    #[serde(default, alias = "user")]
+    service_account: Option<WireIdOnly>,
+    #[serde(default)]
+    created_at: Option<WireTime>,
+    #[serde(default, alias = "expiry", alias = "expirationDate")]
+    expires_at: Option<WireTime>,
+    #[serde(default, alias = "lastAccess")]
+    last_active_at: Option<WireTime>,
+}
+
+#[derive(Deserialize)]
+struct WireServiceAccountTokenPage {
+    #[serde(default, alias = "items")]
+    data: Vec<WireServiceAccountToken>,
+    #[serde(default)]
+    links: Option<WireLinks>,
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// Decodes a page of `GET …/service-accounts/api-tokens` (response shape unconfirmed: `data[]`
+/// or `items[]`, common field names).
+pub fn decode_service_account_token_page(
+    body: &[u8],
+) -> Result<Page<ServiceAccountCredential>, DecodeError> {
+    let page: WireServiceAccountTokenPage = json(body)?;
+    let mut items = Vec::with_capacity(page.data.len());
+    for wire in page.data {
+        let id = wire
+            .id
+            .ok_or_else(|| "a service-account token has no id".to_string())?;
+        let service_account_id = wire
+            .service_account_id
+            .or(wire.service_account.and_then(|a| a.id))
+            .unwrap_or_default();
+        items.push(ServiceAccountCredential {
+            label: wire.label.unwrap_or_default(),
+            service_account_id,
+            created_at: time(wire.created_at, "createdAt", &id)?,
+            expires_at: time(wire.expires_at, "expiresAt", &id)?,
+            last_active_at: time(wire.last_active_at, "lastActiveAt", &id)?,
+            id,
+        });
+    }
     Ok(Page {
         items,
         next: next_link(page.links),

@@ -114,6 +114,19 @@ pub struct ServiceAccount {
     pub description: String,
 }
 
+/// One API token of a service account (`GET …/service-accounts/api-tokens`; the listing exists,
+/// its response shape is unconfirmed: see `crate::admin_api::SERVICE_ACCOUNT_TOKENS_PATH`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAccountCredential {
+    pub id: String,
+    pub label: String,
+    /// The service account's id (`id` or `atlassianId` in the service-account listing).
+    pub service_account_id: String,
+    pub created_at: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+    pub last_active_at: Option<Timestamp>,
+}
+
 /// Everything the audit reads. `None` means "not fetched"; the reason is in `notes`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Listings {
@@ -125,6 +138,9 @@ pub struct Listings {
     pub service_accounts: Option<Vec<ServiceAccount>>,
     /// `total` from the service-account listing, when it gave one.
     pub service_account_total: Option<u64>,
+    /// The service accounts' API tokens; `None` when they could not be read (a note says why).
+    #[serde(default)]
+    pub service_account_credentials: Option<Vec<ServiceAccountCredential>>,
     /// What could not be read and why (shown with the report).
     pub notes: Vec<String>,
     /// What a listing failed to deliver: non-empty means the audit is partial (exit 3), and each
@@ -207,6 +223,9 @@ pub enum FindingKind {
     ServiceAccountQuota,
     /// A service account whose description records no owner and purpose.
     ServiceAccountNoOwner,
+    /// A service account's API token that expires within the warning window (or has expired):
+    /// nothing renews it, it must be re-created by hand.
+    ServiceAccountCredentialExpiring,
 }
 
 impl FindingKind {
@@ -220,6 +239,7 @@ impl FindingKind {
             FindingKind::StaleToken => "stale-token",
             FindingKind::ServiceAccountQuota => "service-account-quota",
             FindingKind::ServiceAccountNoOwner => "service-account-no-owner",
+            FindingKind::ServiceAccountCredentialExpiring => "service-account-credential-expiring",
         }
     }
 }
@@ -382,7 +402,7 @@ const USE_LABELS: [&str; 6] = [
     "over a year ago",
     "never",
 ];
-const KINDS: [FindingKind; 8] = [
+const KINDS: [FindingKind; 9] = [
     FindingKind::LiveOrphan,
     FindingKind::DormantOrphan,
     FindingKind::UnscopedInUse,
@@ -391,6 +411,7 @@ const KINDS: [FindingKind; 8] = [
     FindingKind::StaleToken,
     FindingKind::ServiceAccountQuota,
     FindingKind::ServiceAccountNoOwner,
+    FindingKind::ServiceAccountCredentialExpiring,
 ];
 
 fn zeroed(labels: &[&'static str]) -> Vec<Bucket> {
@@ -732,6 +753,67 @@ impl Auditor {
         }
     }
 
+    /// Judges the service accounts' API tokens: those expiring within the warning window (30
+    /// days by default; 7 days is medium, 1 day high) or already expired. `accounts` names them.
+    pub fn service_account_credentials(
+        &mut self,
+        credentials: &[ServiceAccountCredential],
+        accounts: &[ServiceAccount],
+        emit: &mut dyn FnMut(Finding),
+    ) {
+        for credential in credentials {
+            let Some(expiry) = credential.expires_at else {
+                continue;
+            };
+            if expiry > self.expiry_horizon {
+                continue;
+            }
+            let account = accounts
+                .iter()
+                .find(|a| a.id == credential.service_account_id);
+            let account_name = account.map_or(credential.service_account_id.as_str(), |a| {
+                a.display_name.as_str()
+            });
+            let days = self.now.days_until(expiry);
+            let (severity, when, action) = if expiry <= self.now {
+                (
+                    Severity::Medium,
+                    format!("expired on {} ({} days ago)", expiry.date(), -days),
+                    "Its integration has stopped unless it moved to another credential: create a                      new API token for the service account (admin.atlassian.com → Directory →                      Service accounts), update the integration, then delete the expired one.",
+                )
+            } else {
+                (
+                    expiry_severity(days),
+                    format!("expires {} (in {days} days)", expiry.date()),
+                    "Nothing renews it: create a new API token for the service account before                      then (admin.atlassian.com → Directory → Service accounts), switch the                      integration over, then revoke this one.",
+                )
+            };
+            self.emit(
+                emit,
+                Finding {
+                    severity,
+                    kind: FindingKind::ServiceAccountCredentialExpiring,
+                    token: Some(TokenRef {
+                        id: credential.id.clone(),
+                        label: credential.label.clone(),
+                        owner_account_id: credential.service_account_id.clone(),
+                        owner_name: account_name.to_string(),
+                        owner_email: account.map(|a| a.email.clone()).unwrap_or_default(),
+                        last_active_at: credential.last_active_at,
+                        expires_at: credential.expires_at,
+                        token_type: "service-account",
+                        products: Vec::new(),
+                    }),
+                    detail: format!(
+                        "API token \"{}\" of service account {account_name} {when}.",
+                        credential.label
+                    ),
+                    action: action.to_string(),
+                },
+            );
+        }
+    }
+
     /// The org-wide findings (the service-account quota) to `emit`, and the summary and notes.
     pub fn finish(
         mut self,
@@ -783,6 +865,10 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
     }
     if let Some(accounts) = &listings.service_accounts {
         auditor.service_accounts(accounts, &mut |f| findings.push(f));
+    }
+    if let Some(credentials) = &listings.service_account_credentials {
+        let accounts = listings.service_accounts.as_deref().unwrap_or_default();
+        auditor.service_account_credentials(credentials, accounts, &mut |f| findings.push(f));
     }
     let (summary, notes) = auditor.finish(listings, &mut |f| findings.push(f));
     sort_findings(&mut findings);

@@ -197,6 +197,52 @@ fn template_scopes(template_id: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The migration step as the extension's hand-off job (`crate::handoff::HandoffJob`, the format
+/// the extension's checklist on admin.atlassian.com drives): source `migration`, the step's name,
+/// a description in the owner-and-purpose format the audit looks for, the template (when one was
+/// suggested) and scopes, a service-account API token of at most a year, and the label of the
+/// personal token it replaces. The job id is derived from the token id, so re-running the audit
+/// gives the same job for the same token. The admin still creates the credential by hand: no
+/// public API creates a service account's token (see docs/audit.md).
+pub fn handoff_job(
+    step: &MigrationStep,
+    org_id: &str,
+    now: super::Timestamp,
+) -> crate::handoff::HandoffJob {
+    use crate::handoff;
+    let now_ms = now.0 as f64;
+    let owner = if step.token.owner_email.is_empty() {
+        step.token.owner_name.clone()
+    } else {
+        step.token.owner_email.clone()
+    };
+    let purpose = if step.token.label.trim().is_empty() {
+        format!("integration on token {}", step.token.id)
+    } else {
+        step.token.label.trim().to_string()
+    };
+    handoff::HandoffJob {
+        id: format!("audit-{}", step.token.id),
+        created_ms: now_ms,
+        expires_ms: now_ms + handoff::JOB_LIFETIME_MS,
+        source: handoff::Source::Migration,
+        org_id: Some(org_id.to_string()),
+        name: step.service_account_name.clone(),
+        description: handoff::describe(&owner, &purpose, &crate::util::date::iso_date(now_ms)),
+        owner,
+        purpose,
+        template: match &step.scope_source {
+            ScopeSource::Template { id } => Some(id.clone()),
+            ScopeSource::Token | ScopeSource::ChooseTemplate => None,
+        },
+        scopes: step.scopes.clone(),
+        credential: crate::atlassian::limits::CredentialKind::ServiceAccountToken,
+        expiry_days: crate::atlassian::limits::MAX_TOKEN_EXPIRY_DAYS,
+        replaces_token: Some(step.token.label.clone()),
+        progress: handoff::Progress::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,6 +92,23 @@ pub fn summary_line(report: &AuditReport, org_id: &str) -> String {
     )
 }
 
+/// A migration step as JSON: the step, and the same as the extension's hand-off job.
+#[derive(Serialize)]
+struct JsonStep<'a> {
+    #[serde(flatten)]
+    step: &'a MigrationStep,
+    handoff_job: crate::handoff::HandoffJob,
+}
+
+impl<'a> JsonStep<'a> {
+    fn of(step: &'a MigrationStep, org_id: &str, now: super::Timestamp) -> JsonStep<'a> {
+        JsonStep {
+            step,
+            handoff_job: super::naming::handoff_job(step, org_id, now),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     org_id: &'a str,
@@ -106,6 +123,8 @@ struct JsonReport<'a> {
 #[cfg(not(target_arch = "wasm32"))]
 pub struct JsonStream<'w> {
     out: &'w mut dyn Write,
+    org_id: String,
+    generated_at: super::Timestamp,
     findings: u64,
     plan: super::spool::LineSpool,
 }
@@ -128,6 +147,8 @@ impl<'w> JsonStream<'w> {
         )?;
         Ok(JsonStream {
             out,
+            org_id: org_id.to_string(),
+            generated_at,
             findings: 0,
             plan: super::spool::LineSpool::new()?,
         })
@@ -144,7 +165,8 @@ impl<'w> JsonStream<'w> {
 
     /// One migration step (written after the findings).
     pub fn step(&mut self, step: &MigrationStep) -> io::Result<()> {
-        self.plan.push(step)
+        self.plan
+            .push(&JsonStep::of(step, &self.org_id, self.generated_at))
     }
 
     /// Closes the findings, writes the migration plan, the summary, notes and what is missing.
@@ -167,7 +189,14 @@ impl<'w> JsonStream<'w> {
 }
 
 fn render_json(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonReport { org_id, report })?;
+    let mut value = serde_json::to_value(JsonReport { org_id, report })?;
+    let steps: Vec<JsonStep<'_>> = report
+        .migration_plan
+        .iter()
+        .map(|step| JsonStep::of(step, org_id, report.generated_at))
+        .collect();
+    value["migration_plan"] = serde_json::to_value(steps)?;
+    serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)
 }
 

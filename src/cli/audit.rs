@@ -462,6 +462,10 @@ fn stream_report(
     if let Some(accounts) = &listings.service_accounts {
         auditor.service_accounts(accounts, &mut |f| org_findings.push(f));
     }
+    if let Some(credentials) = &listings.service_account_credentials {
+        let accounts = listings.service_accounts.as_deref().unwrap_or_default();
+        auditor.service_account_credentials(credentials, accounts, &mut |f| org_findings.push(f));
+    }
     let (summary, notes) = auditor.finish(&listings, &mut |f| org_findings.push(f));
     if let Err(err) = stream.token(&org_findings, None) {
         write_error.get_or_insert(err);

@@ -1,6 +1,7 @@
 //! An in-process mock of Atlassian's organization admin APIs (docs/reference/atlassian.md §3), on
 //! 127.0.0.1 only, for the audit tests and the benchmark: the api-tokens listing (and its count),
-//! the org-users listing and the experimental service-accounts listing and creation, with cursor
+//! the org-users listing, the experimental service-accounts listing and creation, and the
+//! service accounts' API tokens (`…/service-accounts/api-tokens`), with cursor
 //! paging (`links.next` as a bare cursor, a path or a full URL), data generated on the fly (an org
 //! of 100,000 tokens costs no memory), scripted faults (429 with `Retry-After`, `X-RateLimit-Reset`
 //! as ISO-8601 or epoch, 5xx, malformed JSON, a repeating cursor), error bodies (401, 403
@@ -38,6 +39,9 @@ pub enum Listing {
     TokenCount,
     Users,
     ServiceAccounts,
+    /// `GET …/service-accounts/api-tokens` (documented operation, response shape unconfirmed:
+    /// the mock answers in the api-tokens listing's shape, `data[]` and `links.next`).
+    ServiceAccountTokens,
     CreateServiceAccount,
 }
 
@@ -129,6 +133,9 @@ pub struct MockConfig {
     pub endless_tail: Option<EndlessTail>,
     /// The largest `pageSize` honoured (larger requests get this many).
     pub max_page_size: usize,
+    /// Every 50th token (from the 2nd) gets a label and owner name made to break out of HTML, CSV
+    /// and terminals (a person can type anything into a token's label).
+    pub hostile_labels: bool,
 }
 
 impl MockConfig {
@@ -149,6 +156,7 @@ impl MockConfig {
             cursor_lead: "",
             endless_tail: None,
             max_page_size: 1000,
+            hostile_labels: false,
         }
     }
 }
@@ -285,6 +293,12 @@ const LABELS: [&str; 8] = [
     "",
     "Bitbucket pull request bot",
 ];
+
+/// What `hostile_labels` puts in a label: markup, an event handler, an external image, quotes.
+pub const HOSTILE_LABEL: &str =
+    "<script>alert(1)</script><img src=\"https://evil.example/x.png\" onerror=alert(2)> \"q\" & 'a'";
+/// ... and in the owner's name: an attempt to close the table cell and add a link.
+pub const HOSTILE_NAME: &str = "</td><a href=\"https://evil.example/\">Mallory</a><style>@import url(//evil.example/c.css)</style>";
 
 /// Token `i`, deterministic: owners cycle through the users (every 97th is a user no longer in
 /// the org), use and expiry follow `i`'s residues.
@@ -604,6 +618,9 @@ fn handle(
         ("GET", ["admin", "api-access", "v1", "orgs", org, "service-accounts"]) => {
             (Some(Listing::ServiceAccounts), *org)
         }
+        ("GET", ["admin", "api-access", "v1", "orgs", org, "service-accounts", "api-tokens"]) => {
+            (Some(Listing::ServiceAccountTokens), *org)
+        }
         ("POST", ["admin", "api-access", "v1", "orgs", org, "service-accounts"]) => {
             (Some(Listing::CreateServiceAccount), *org)
         }
@@ -836,7 +853,16 @@ fn handle(
                 }
                 _ => offset.min(end)..end,
             };
-            let data: Vec<Value> = range.map(|i| token_json(i, config.users, now_ms)).collect();
+            let data: Vec<Value> = range
+                .map(|i| {
+                    let mut token = token_json(i, config.users, now_ms);
+                    if config.hostile_labels && i % 50 == 1 {
+                        token["label"] = json!(HOSTILE_LABEL);
+                        token["user"]["name"] = json!(HOSTILE_NAME);
+                    }
+                    token
+                })
+                .collect();
             let next_offset = if offset >= config.tokens {
                 offset + page_size
             } else {
@@ -859,6 +885,22 @@ fn handle(
             json!({"links": {"next": next_link(end, config.service_accounts, offset / page_size), "prev": null},
                 "items": items, "total": config.service_accounts})
             .to_string()
+        }
+        Listing::ServiceAccountTokens => {
+            // One token per service account, expiring in 1, 5, 20 or 200 days (by its index).
+            let end = (offset + page_size).min(config.service_accounts);
+            let data: Vec<Value> = (offset.min(end)..end)
+                .map(|k| {
+                    let days = [1, 5, 20, 200][k % 4];
+                    json!({"id": format!("sa-tok-{k}"), "label": format!("svc {k} deploy token"),
+                        "serviceAccountId": format!("sa-{k}"),
+                        "createdAt": iso(now_ms - (365 - days) * DAY_MS),
+                        "expiresAt": iso(now_ms + days * DAY_MS + DAY_MS / 2),
+                        "lastActiveAt": iso(now_ms - DAY_MS)})
+                })
+                .collect();
+            json!({"data": data, "links": {"next": next_link(end, config.service_accounts, offset / page_size)}})
+                .to_string()
         }
         Listing::CreateServiceAccount => {
             let text = String::from_utf8_lossy(&request.body).into_owned();
