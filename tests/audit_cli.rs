@@ -243,6 +243,8 @@ fn a_missing_key_and_bad_input_exit_2() {
 
 fn failing(listing: Listing, fault: Fault) -> AdminMock {
     let mut config = MockConfig::new(ORG, KEY);
+    // A failing v1 users listing is only reached where the v2 directory API is unavailable.
+    config.directory_v2 = listing != Listing::Users;
     config.always_fail = vec![(listing, fault)];
     AdminMock::start(config)
 }
@@ -349,11 +351,55 @@ fn api_errors_are_clear_and_exit_2() {
 }
 
 #[test]
-fn skip_users_audits_an_org_on_the_original_experience() {
-    let mock = failing(Listing::Users, Fault::Error(400, "ADMIN-400-4"));
-    let run = audit(&mock, &["--skip-users"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("users not read"), "{}", run.stdout);
+fn users_come_from_the_v2_directory_api_with_v1_as_the_fallback() {
+    // v2 answers (both user-management experiences): no v1 request, no --skip-users needed.
+    let mock = mock(300);
+    let v2 = audit(&mock, &["--format", "json"]);
+    assert_eq!(v2.code, 0, "{}", v2.stderr);
+    let stats = mock.stats();
+    assert_eq!(stats.per_listing.get("Users"), None);
+    assert!(stats.per_listing["DirectoryUsers"] >= 2);
+    assert!(
+        v2.stderr.contains("v2 directory API (2 directories)"),
+        "{}",
+        v2.stderr
+    );
+    let v2_report: serde_json::Value = serde_json::from_str(&v2.stdout).unwrap();
+
+    // Where v2 is unavailable the v1 listing gives the same standings, and says so.
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = 300;
+    config.users = 60;
+    config.directory_v2 = false;
+    let v1_mock = AdminMock::start(config);
+    let v1 = audit(&v1_mock, &["--format", "json"]);
+    assert_eq!(v1.code, 0, "{}", v1.stderr);
+    assert!(
+        v1.stderr.contains("read through the v1 API"),
+        "{}",
+        v1.stderr
+    );
+    let v1_report: serde_json::Value = serde_json::from_str(&v1.stdout).unwrap();
+    let kinds = |report: &serde_json::Value| {
+        let mut kinds: Vec<(String, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap().to_string(),
+                    f["token"]["id"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    assert_eq!(kinds(&v2_report), kinds(&v1_report));
+    assert_eq!(v2_report["summary"]["users"], 60);
+
+    // The flag of the old dead end is gone.
+    assert_eq!(audit(&mock, &["--skip-users"]).code, 2);
 }
 
 #[test]

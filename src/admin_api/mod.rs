@@ -28,13 +28,17 @@ pub const DEFAULT_API_BASE: &str = "https://api.atlassian.com";
 /// "atlassian-1.3"). Unconfirmed: a server that caps lower simply returns more pages.
 pub const TOKENS_PAGE_SIZE: u32 = 1000;
 
+/// `limit` asked of the v2 directory-users listing (its default is 25; no maximum is published,
+/// 100 is what public scripts send).
+const DIRECTORY_USERS_PAGE_SIZE: u32 = 100;
+
 /// Token pages read ahead of the one being judged (each is at most one page of memory).
 const PIPELINED_PAGES: usize = 4;
 
 /// Which parts of the org to read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FetchOptions {
-    /// Do not read the org's users (for orgs on the original user-management experience).
+    /// Do not read the org's users (library callers; the CLI always reads them, v2 then v1).
     pub skip_users: bool,
     /// `pageSize` to ask for; `None`: [`TOKENS_PAGE_SIZE`].
     pub page_size: Option<u32>,
@@ -155,8 +159,116 @@ impl AdminClient {
         )
     }
 
-    /// Every managed account of the org, with its status.
+    /// Every managed account of the org, with its status: through the v2 directory API
+    /// ([`AdminClient::list_users_v2`]) where the org answers it (Atlassian made it GA for both
+    /// user-management experiences, so orgs on the original one need no `--skip-users`), else
+    /// through the v1 org-users API (being retired), with a note saying which and why.
     pub fn list_users(
+        &self,
+        org_id: &str,
+        progress: &mut dyn FnMut(usize),
+    ) -> Listed<crate::audit::OrgUser> {
+        let (endpoint, url) = self.endpoint(
+            "listing the org's directories (v2)",
+            format!("/admin/v2/orgs/{org_id}/directories"),
+        );
+        let directories = self.list_all(
+            &endpoint,
+            &url,
+            decode::decode_directory_page,
+            None,
+            String::as_str,
+            &mut |_| {},
+        );
+        match directories.error {
+            None if !directories.items.is_empty() => self.list_users_v2(org_id, &directories.items),
+            why => {
+                let why = why.map_or("the org has no directories".to_string(), |e| e.to_string());
+                let mut listed = self.list_users_v1(org_id, progress);
+                listed.note = Some(self.key().scrub(&format!(
+                    "The v2 directory API could not be used ({why}); users were read through the \
+                     v1 API (GET /admin/v1/orgs/{org_id}/users), which Atlassian is retiring."
+                )));
+                listed
+            }
+        }
+    }
+
+    /// The users of every directory (`GET /admin/v2/orgs/{org}/directories/{id}/users`), merged
+    /// by account: where directories disagree, the most alive standing wins (a person active in
+    /// one directory and suspended in another can still use their tokens). A user whose every
+    /// membership is `no_membership` is left out: no longer in the org.
+    pub fn list_users_v2(
+        &self,
+        org_id: &str,
+        directories: &[String],
+    ) -> Listed<crate::audit::OrgUser> {
+        use crate::audit::AccountStatus;
+        fn liveness(status: &AccountStatus) -> u8 {
+            match status {
+                AccountStatus::Active => 5,
+                AccountStatus::Other(_) => 4,
+                AccountStatus::Suspended => 3,
+                AccountStatus::Deactivated => 2,
+                AccountStatus::Closed => 1,
+            }
+        }
+        let mut merged: std::collections::HashMap<String, crate::audit::OrgUser> =
+            std::collections::HashMap::new();
+        let mut error = None;
+        let mut note = None;
+        for directory in directories {
+            let (endpoint, url) = self.endpoint(
+                "listing a directory's users (v2)",
+                format!(
+                    "/admin/v2/orgs/{org_id}/directories/{}/users",
+                    client::percent_encode(directory)
+                ),
+            );
+            let listed = self.for_each_page(
+                &endpoint,
+                &format!("{url}?limit={DIRECTORY_USERS_PAGE_SIZE}"),
+                None,
+                decode::decode_directory_user_page,
+                None,
+                |user| user.user.account_id.as_str(),
+                &mut |page, _next| {
+                    for entry in page.into_iter().filter(|entry| entry.member) {
+                        let better = merged.get(&entry.user.account_id).is_none_or(|kept| {
+                            liveness(&entry.user.account_status) > liveness(&kept.account_status)
+                        });
+                        if better {
+                            merged.insert(entry.user.account_id.clone(), entry.user);
+                        }
+                    }
+                },
+            );
+            note = note.or(listed.note);
+            if let Some(err) = listed.error {
+                error = Some(err);
+                break;
+            }
+        }
+        let mut items: Vec<crate::audit::OrgUser> = merged.into_values().collect();
+        items.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        let read = items.len() as u64;
+        Listed {
+            items,
+            read,
+            total: None,
+            error,
+            note: note.or_else(|| {
+                Some(format!(
+                    "Users were read through the v2 directory API ({} director{}).",
+                    directories.len(),
+                    if directories.len() == 1 { "y" } else { "ies" }
+                ))
+            }),
+        }
+    }
+
+    /// Every managed account through the v1 org-users API.
+    pub fn list_users_v1(
         &self,
         org_id: &str,
         progress: &mut dyn FnMut(usize),

@@ -107,11 +107,6 @@ pub struct AuditArgs {
     /// The org's plan (for the service-account limit).
     #[arg(long, value_enum, default_value_t = PlanArg::Free)]
     pub plan: PlanArg,
-    /// Do not read the org's users; tokens of deactivated users then cannot be flagged. (Not
-    /// needed for orgs on the original user-management experience: ADMIN-400-4 is a note, and the
-    /// audit goes on.)
-    #[arg(long)]
-    pub skip_users: bool,
     /// Items per page of the api-tokens listing (Atlassian documents `pageSize` but no maximum;
     /// default 1000, what public audit scripts send).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -216,7 +211,9 @@ pub fn run(args: AuditArgs) -> ExitCode {
     let started = Instant::now();
     let mut progress = ProgressBarSink::new(!args.no_progress);
     let options = FetchOptions {
-        skip_users: args.skip_users,
+        // Users come from the v2 directory API (both user-management experiences), else v1:
+        // there is no `--skip-users` dead end for orgs on the original experience any more.
+        skip_users: false,
         page_size: args.page_size,
     };
     let audit_options = AuditOptions {

@@ -39,6 +39,10 @@ pub enum Listing {
     TokenCount,
     Users,
     ServiceAccounts,
+    /// `GET /admin/v2/orgs/{org}/directories` (when `directory_v2`).
+    Directories,
+    /// `GET /admin/v2/orgs/{org}/directories/{id}/users` (when `directory_v2`).
+    DirectoryUsers,
     /// `GET …/service-accounts/api-tokens` (documented operation, response shape unconfirmed:
     /// the mock answers in the api-tokens listing's shape, `data[]` and `links.next`).
     ServiceAccountTokens,
@@ -136,6 +140,9 @@ pub struct MockConfig {
     /// Every 50th token (from the 2nd) gets a label and owner name made to break out of HTML, CSV
     /// and terminals (a person can type anything into a token's label).
     pub hostile_labels: bool,
+    /// The org answers the v2 directory API (two directories: `dir-local` with every user,
+    /// `dir-idp` with the even ones, same standings); `false`: 404, as where it is unavailable.
+    pub directory_v2: bool,
 }
 
 impl MockConfig {
@@ -157,6 +164,7 @@ impl MockConfig {
             endless_tail: None,
             max_page_size: 1000,
             hostile_labels: false,
+            directory_v2: true,
         }
     }
 }
@@ -353,6 +361,26 @@ pub fn user_json(j: usize) -> Value {
         "name": format!("Person {}", user_id(j)),
         "email": format!("{}@example.com", user_id(j)),
         "last_active": "2025-01-01T00:00:00.000Z",
+    })
+}
+
+/// User `j` as the v2 directory API shows them: the same standing as [`user_json`] (every 10th
+/// `inactive`, every 17th suspended), in the v2 fields.
+pub fn user_v2_json(j: usize) -> Value {
+    let (account, membership) = if j % 10 == 0 {
+        ("inactive", "active")
+    } else if j % 17 == 0 {
+        ("active", "suspended")
+    } else {
+        ("active", "active")
+    };
+    json!({
+        "accountId": user_id(j),
+        "accountType": "atlassian",
+        "accountStatus": account,
+        "membershipStatus": membership,
+        "name": format!("Person {}", user_id(j)),
+        "email": format!("{}@example.com", user_id(j)),
     })
 }
 
@@ -615,6 +643,10 @@ fn handle(
             (Some(Listing::TokenCount), *org)
         }
         ("GET", ["admin", "v1", "orgs", org, "users"]) => (Some(Listing::Users), *org),
+        ("GET", ["admin", "v2", "orgs", org, "directories"]) => (Some(Listing::Directories), *org),
+        ("GET", ["admin", "v2", "orgs", org, "directories", _, "users"]) => {
+            (Some(Listing::DirectoryUsers), *org)
+        }
         ("GET", ["admin", "api-access", "v1", "orgs", org, "service-accounts"]) => {
             (Some(Listing::ServiceAccounts), *org)
         }
@@ -709,6 +741,9 @@ fn handle(
     let Some(listing) = listing else {
         return respond(request, 404, error_body(404, "NOT-FOUND"), rate_headers);
     };
+    if matches!(listing, Listing::Directories | Listing::DirectoryUsers) && !config.directory_v2 {
+        return respond(request, 404, error_body(404, "NOT-FOUND"), rate_headers);
+    }
     if org != config.org_id {
         return respond(
             request,
@@ -885,6 +920,30 @@ fn handle(
             json!({"links": {"next": next_link(end, config.service_accounts, offset / page_size), "prev": null},
                 "items": items, "total": config.service_accounts})
             .to_string()
+        }
+        Listing::Directories => json!({"data": [
+            {"directoryId": "dir-local", "name": "Local directory"},
+            {"directoryId": "dir-idp", "name": "Identity provider"}],
+            "links": {"next": null}})
+        .to_string(),
+        Listing::DirectoryUsers => {
+            let even_only = path.contains("/dir-idp/");
+            let page_size = params
+                .get("limit")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(25usize)
+                .clamp(1, 100);
+            let end = (offset + page_size).min(config.users);
+            let data: Vec<Value> = (offset.min(end)..end)
+                .filter(|j| !even_only || j % 2 == 0)
+                .map(user_v2_json)
+                .collect();
+            let next = if end < config.users {
+                json!(cursor_for(config.cursor_lead, end))
+            } else {
+                Value::Null
+            };
+            json!({"data": data, "links": {"next": next}}).to_string()
         }
         Listing::ServiceAccountTokens => {
             // One token per service account, expiring in 1, 5, 20 or 200 days (by its index).
