@@ -486,7 +486,8 @@ fn absorb_directory(
 
 /// The streaming audit's fetch: users and service accounts are read concurrently (as in
 /// [`fetch_listings`]) while the token listing goes page by page to `on_tokens`, which gets the
-/// directory (users, service accounts) as soon as it is complete. Pages read before that are
+/// directory (users, service accounts) as soon as it is complete (it may take what it keeps, such
+/// as the users, out of it). Pages read before that are
 /// spooled to a temporary file (never the key; token ids and metadata only, removed afterwards) so
 /// memory stays flat while the listings still run at the same time. Returns the directory part
 /// of [`Listings`] (no tokens) with every note and `missing` entry, and the number of tokens read.
@@ -501,7 +502,7 @@ pub fn stream_listings(
     options: FetchOptions,
     progress: &mut dyn Progress,
     mut checkpoint: Option<&mut checkpoint::Checkpoint>,
-    on_tokens: &mut dyn FnMut(&Listings, Vec<crate::audit::ApiToken>),
+    on_tokens: &mut dyn FnMut(&mut Listings, Vec<crate::audit::ApiToken>),
 ) -> Result<(Listings, u64), AdminApiError> {
     check_org_id(org_id)?;
     let scrub = |text: String| client.key().scrub(&text);
@@ -617,7 +618,7 @@ pub fn stream_listings(
             done += items;
             progress.advance(done);
             try_directory(false, &mut directory, &mut failure);
-            match &directory {
+            match &mut directory {
                 Some(listings) => {
                     spool.drain(&mut |spooled| on_tokens(listings, spooled));
                     if journaling {
@@ -680,7 +681,7 @@ pub fn stream_listings(
             what: "the users and service-account listings did not finish".to_string(),
         });
     };
-    spool.drain(&mut |spooled| on_tokens(&listings, spooled));
+    spool.drain(&mut |spooled| on_tokens(&mut listings, spooled));
     if let Some(err) = spool.error() {
         listings.missing.push(format!(
             "API tokens: the spool file for tokens read before the users failed: {err}"
@@ -699,7 +700,7 @@ pub fn stream_listings(
             return Err(err);
         }
         let why = scrub(err.to_string());
-        if let Some(checkpoint) = checkpoint.as_deref_mut() {
+        if let Some(checkpoint) = checkpoint {
             if let Err(err) = checkpoint.record_stop(&why) {
                 checkpoint_error.get_or_insert(err.to_string());
             }

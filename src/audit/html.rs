@@ -46,7 +46,7 @@ code{font-size:12px}";
 /// One horizontal bar chart as inline SVG.
 fn bar_chart(out: &mut dyn Write, title: &str, buckets: &[Bucket], color: &str) -> io::Result<()> {
     const ROW: usize = 24;
-    const LABEL: usize = 170;
+    const LABEL: usize = 240;
     const BAR: usize = 260;
     let max = buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     let height = ROW * buckets.len().max(1) + 8;

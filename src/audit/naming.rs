@@ -19,7 +19,10 @@ pub fn plan_migrations(tokens: &[&ApiToken]) -> Vec<MigrationStep> {
 /// Plans migrations one token at a time (the streaming audit): remembers the names handed out so
 /// far, so names stay unique within the run, and solves each template's scopes once.
 pub struct MigrationPlanner {
-    used_names: HashSet<String>,
+    /// Hashes of the names handed out (a million-token org plans hundreds of thousands of steps:
+    /// 8 bytes each instead of a string). A collision only costs a name an unneeded suffix; two
+    /// equal names always collide, so names stay unique.
+    used_names: HashSet<u64>,
     // The next suffix to try per base name, so repeats cost O(1), not a walk over `-2`, `-3`…
     next_suffix: HashMap<String, u32>,
     template_words: TemplateWords,
@@ -52,7 +55,7 @@ impl MigrationPlanner {
         let base = suggest_service_account_name(&token.label, &token.owner.email);
         let mut name = base.clone();
         let n = self.next_suffix.entry(base.clone()).or_insert(2);
-        while !self.used_names.insert(name.clone()) {
+        while !self.used_names.insert(name_hash(&name)) {
             let suffix = format!("-{n}");
             let keep = MAX_NAME_LEN.saturating_sub(suffix.len()).min(base.len());
             name = format!("{}{suffix}", base[..keep].trim_end_matches('-'));
@@ -94,6 +97,14 @@ impl MigrationPlanner {
             scope_source,
         }
     }
+}
+
+/// A fixed-key hash of a name (the same in every run).
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    name.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A service-account name from a token label: lowercase ASCII letters, digits and single dashes,

@@ -442,6 +442,9 @@ fn stream_report(
             let auditor = auditor.get_or_insert_with(|| {
                 audit::Auditor::new(listings.users.as_deref(), now, audit_options)
             });
+            // The auditor keeps what it needs of the users (account id → status): the full
+            // records (names, e-mails) need not stay in memory for the rest of the run.
+            listings.users = None;
             for token in &page {
                 let mut findings = Vec::new();
                 let mut step = None;

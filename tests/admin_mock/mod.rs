@@ -927,18 +927,22 @@ fn handle(
             "links": {"next": null}})
         .to_string(),
         Listing::DirectoryUsers => {
-            let even_only = path.contains("/dir-idp/");
+            // `dir-idp` holds the even users only: its k-th user is user 2k.
+            let (members, stride) = if path.contains("/dir-idp/") {
+                (config.users.div_ceil(2), 2)
+            } else {
+                (config.users, 1)
+            };
             let page_size = params
                 .get("limit")
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(25usize)
                 .clamp(1, 100);
-            let end = (offset + page_size).min(config.users);
+            let end = (offset + page_size).min(members);
             let data: Vec<Value> = (offset.min(end)..end)
-                .filter(|j| !even_only || j % 2 == 0)
-                .map(user_v2_json)
+                .map(|k| user_v2_json(k * stride))
                 .collect();
-            let next = if end < config.users {
+            let next = if end < members {
                 json!(cursor_for(config.cursor_lead, end))
             } else {
                 Value::Null
