@@ -80,10 +80,15 @@ fn io_error(path: &Path, err: impl std::fmt::Display) -> AdminApiError {
     }
 }
 
-/// Opens `path` for writing, `0600`, truncated.
+/// Creates `path` afresh for writing, `0600`: whatever was there (a torn temporary file, or a
+/// link planted to make us write elsewhere) is removed first, and the file is created new.
 fn create_private(path: &Path) -> std::io::Result<File> {
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err),
+        _ => {}
+    }
     let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt as _;

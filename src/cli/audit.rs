@@ -40,9 +40,14 @@ Flaky APIs: each request is retried (429, 5xx, network errors, timeouts, truncat
 bodies) up to --max-retries times with backoff and jitter, honouring Retry-After and
 X-RateLimit-Reset; each try waits at most --connect-timeout and --read-timeout.
 
+Resume: with --checkpoint FILE an interrupted audit (Ctrl-C, crash, lost network, exit 3) continues
+where it stopped when the same command is run again, and writes the whole report again; FILE and
+FILE.tokens.jsonl (0600, never the key) are removed after a complete run.
+
 Examples:
   token-warden audit --org 1a2b3c
   token-warden audit --org 1a2b3c --format csv > audit.csv
+  token-warden audit --org 1a2b3c --format html --checkpoint audit.state > audit.html
   token-warden audit --org 1a2b3c --plan guard-standard --fail-on high --api-key-file /run/secrets/atlassian";
 
 /// Output formats.

@@ -7,6 +7,14 @@
 //! as ISO-8601 or epoch, 5xx, malformed JSON, a repeating cursor), error bodies (401, 403
 //! `ADMIN-UAM-403-2`, 404, `ADMIN-400-4`) and a fixed-window rate limiter of N requests per window.
 //!
+//! Sources of the shapes (docs/reference/atlassian-2026-12.md): api-tokens, count and
+//! service-accounts from developer.atlassian.com's API Access reference (A3, A4); v1 org users from
+//! jira.js `admin.getUsers`; the v2 directories and directory users (`data[]` of `accountId`,
+//! `accountStatus`, `membershipStatus`, `links.next`, `limit`) from the v2 organization API's
+//! field list (A4, jira.js `getDirectoryUserDetails`); the service accounts' API tokens listing is
+//! a documented operation whose response shape is unconfirmed (A3), so the mock answers in the
+//! api-tokens listing's shape.
+//!
 //! Include it with `mod admin_mock;` from a test (or `#[path]` from the benchmark example).
 
 #![allow(dead_code)]
