@@ -246,3 +246,61 @@ fn request_rate_against_an_enforced_limit() {
         }
     }
 }
+
+#[test]
+#[ignore = "benchmark: cargo bench --bench audit_bench -- --ignored --nocapture"]
+fn html_report_size_and_memory() {
+    // The HTML report of a 20,000-token org (AUDIT_BENCH_HTML_TOKENS), written to
+    // target/audit-report-sample.html (docs/audit-report.png is a screenshot of one).
+    let tokens = env_usize("AUDIT_BENCH_HTML_TOKENS", 20_000);
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = tokens;
+    config.users = tokens / 20;
+    config.service_accounts = 6;
+    let mock = AdminMock::start(config);
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/audit-report-sample.html");
+    let file = std::fs::File::create(&path).expect("create the sample report");
+    let has_time = std::path::Path::new("/usr/bin/time").exists();
+    let binary = env!("CARGO_BIN_EXE_token-warden");
+    let mut command = if has_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "TIME %M"]).arg(binary);
+        c
+    } else {
+        Command::new(binary)
+    };
+    let started = Instant::now();
+    let output = command
+        .args([
+            "audit",
+            "--org",
+            ORG,
+            "--api-base",
+            &mock.base_url,
+            "--format",
+            "html",
+        ])
+        .env("ATLASSIAN_ADMIN_API_KEY", KEY)
+        .stdout(file)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run token-warden");
+    let wall = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let rss = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("TIME "))
+        .and_then(|kib| kib.trim().parse::<u64>().ok())
+        .map_or("n/a".to_string(), |kib| {
+            format!("{:.1} MiB", kib as f64 / 1024.0)
+        });
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "HTML report of {tokens} tokens: exit {:?}, {:.1} MiB ({size} bytes), wall {wall:.2} s, \
+         peak RSS {rss}; written to {}",
+        output.status.code(),
+        size as f64 / 1024.0 / 1024.0,
+        path.display()
+    );
+}

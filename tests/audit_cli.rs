@@ -243,6 +243,8 @@ fn a_missing_key_and_bad_input_exit_2() {
 
 fn failing(listing: Listing, fault: Fault) -> AdminMock {
     let mut config = MockConfig::new(ORG, KEY);
+    // A failing v1 users listing is only reached where the v2 directory API is unavailable.
+    config.directory_v2 = listing != Listing::Users;
     config.always_fail = vec![(listing, fault)];
     AdminMock::start(config)
 }
@@ -349,11 +351,55 @@ fn api_errors_are_clear_and_exit_2() {
 }
 
 #[test]
-fn skip_users_audits_an_org_on_the_original_experience() {
-    let mock = failing(Listing::Users, Fault::Error(400, "ADMIN-400-4"));
-    let run = audit(&mock, &["--skip-users"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("users not read"), "{}", run.stdout);
+fn users_come_from_the_v2_directory_api_with_v1_as_the_fallback() {
+    // v2 answers (both user-management experiences): no v1 request, no --skip-users needed.
+    let mock = mock(300);
+    let v2 = audit(&mock, &["--format", "json"]);
+    assert_eq!(v2.code, 0, "{}", v2.stderr);
+    let stats = mock.stats();
+    assert_eq!(stats.per_listing.get("Users"), None);
+    assert!(stats.per_listing["DirectoryUsers"] >= 2);
+    assert!(
+        v2.stderr.contains("v2 directory API (2 directories)"),
+        "{}",
+        v2.stderr
+    );
+    let v2_report: serde_json::Value = serde_json::from_str(&v2.stdout).unwrap();
+
+    // Where v2 is unavailable the v1 listing gives the same standings, and says so.
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = 300;
+    config.users = 60;
+    config.directory_v2 = false;
+    let v1_mock = AdminMock::start(config);
+    let v1 = audit(&v1_mock, &["--format", "json"]);
+    assert_eq!(v1.code, 0, "{}", v1.stderr);
+    assert!(
+        v1.stderr.contains("read through the v1 API"),
+        "{}",
+        v1.stderr
+    );
+    let v1_report: serde_json::Value = serde_json::from_str(&v1.stdout).unwrap();
+    let kinds = |report: &serde_json::Value| {
+        let mut kinds: Vec<(String, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap().to_string(),
+                    f["token"]["id"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    assert_eq!(kinds(&v2_report), kinds(&v1_report));
+    assert_eq!(v2_report["summary"]["users"], 60);
+
+    // The flag of the old dead end is gone.
+    assert_eq!(audit(&mock, &["--skip-users"]).code, 2);
 }
 
 #[test]
@@ -503,4 +549,244 @@ fn a_flaky_api_still_gives_the_whole_audit() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["summary"]["tokens"], 350, "{}", run.stderr);
     assert_eq!(json["missing"], serde_json::json!([]));
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_escapes_hostile_names() {
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = 300;
+    config.users = 60;
+    config.hostile_labels = true;
+    let mock = AdminMock::start(config);
+    let run = audit(&mock, &["--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = &run.stdout;
+    assert!(
+        html.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
+    assert!(html.trim_end().ends_with("</html>"));
+    assert!(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+    // Three charts, drawn inline.
+    assert_eq!(html.matches("<svg ").count(), 3);
+    // Nothing that loads or runs anything: no script, no link, image, frame, style sheet or font,
+    // no event handler; the only URL in a tag is SVG's namespace name. (Text cannot hide a tag:
+    // a raw `<` only ever opens one, escaped text has none.)
+    let tags: Vec<String> = html
+        .split('<')
+        .skip(1)
+        .map(|rest| {
+            rest.split('>')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        })
+        .collect();
+    assert!(tags.len() > 100);
+    for tag in &tags {
+        let name = tag
+            .split([' ', '/'])
+            .find(|n| !n.is_empty())
+            .unwrap_or_default();
+        assert!(
+            !["script", "img", "link", "iframe", "object", "embed", "a", "image", "use", "base"]
+                .contains(&name),
+            "<{tag}>"
+        );
+        for attribute in [" src=", " href=", "xlink:", " on", "url(", "javascript:"] {
+            assert!(!tag.contains(attribute), "<{tag}>");
+        }
+        if tag.contains("//") {
+            assert!(
+                tag.contains("xmlns=\"http://www.w3.org/2000/svg\""),
+                "<{tag}>"
+            );
+            assert_eq!(tag.matches("//").count(), 1, "<{tag}>");
+        }
+    }
+    let style = html
+        .split("<style>")
+        .nth(1)
+        .and_then(|rest| rest.split("</style>").next())
+        .unwrap_or_default();
+    assert_eq!(html.matches("<style>").count(), 1);
+    assert!(!style.contains("url(") && !style.contains("@import") && !style.contains("@font"));
+    // The hostile label and owner name are there, as text.
+    assert!(html.contains(
+        "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=&quot;https://evil.example/x.png&quot; \
+         onerror=alert(2)&gt; &quot;q&quot; &amp; &#39;a&#39;"
+    ));
+    assert!(html.contains("&lt;/td&gt;&lt;a href=&quot;https://evil.example/&quot;&gt;Mallory"));
+    // Every finding is a row (the summary's counts add up to the rows).
+    let rows = html.matches("<tr><td><span class=\"sev ").count();
+    let json = audit(&mock, &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(rows, report["findings"].as_array().unwrap().len());
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let help = run(&["audit", "--help"]);
+    assert_eq!(help.code, 0);
+    for text in [
+        "Exit codes:",
+        "0  the audit is complete",
+        "1  findings at or above --fail-on",
+        "2  bad usage",
+        "3  partial",
+        "--checkpoint <FILE>",
+        "html",
+    ] {
+        assert!(help.stdout.contains(text), "{text}: {}", help.stdout);
+    }
+}
+
+#[test]
+fn the_progress_bar_is_drawn_on_a_terminal_and_silent_when_piped() {
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = 2_000;
+    config.users = 60;
+    // 20 requests a second: the run lasts about a second, long enough for the bar to be drawn.
+    config.rate_limit = Some(admin_mock::RateLimit {
+        requests: 20,
+        window: std::time::Duration::from_secs(1),
+        header_on_429: admin_mock::LimitHeader::ResetIso,
+    });
+    let mock = AdminMock::start(config);
+    let args = [
+        "audit",
+        "--org",
+        ORG,
+        "--api-base",
+        &mock.base_url,
+        "--page-size",
+        "100",
+        "--format",
+        "csv",
+    ];
+    let piped = run(&args);
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert!(
+        !piped.stderr.contains("reading API tokens"),
+        "{}",
+        piped.stderr
+    );
+    assert!(!piped.stderr.contains('\u{1b}'), "escape codes on a pipe");
+
+    // The same run on a pseudo-terminal (util-linux `script`): the bar is drawn on stderr.
+    let command_line = std::iter::once(env!("CARGO_BIN_EXE_token-warden"))
+        .chain(args)
+        .map(|arg| format!("'{arg}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let output = Command::new("script")
+        .args(["-qefc", &format!("{command_line} >/dev/null"), "/dev/null"])
+        .env("ATLASSIAN_ADMIN_API_KEY", KEY)
+        .output()
+        .expect("util-linux `script` runs the audit on a pseudo-terminal");
+    let terminal = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{terminal}");
+    assert!(terminal.contains("reading API tokens"), "{terminal}");
+    assert!(!terminal.contains(KEY));
+}
+
+#[test]
+fn service_account_tokens_expiring_within_30_7_1_days_are_flagged_and_marked_unconfirmed() {
+    let mut config = MockConfig::new(ORG, KEY);
+    config.tokens = 100;
+    config.users = 20;
+    // sa-tok-k expires in [1, 5, 20, 200][k % 4] days (and a half).
+    config.service_accounts = 5;
+    let mock = AdminMock::start(config);
+    let run = audit(&mock, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut flagged: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "service-account-credential-expiring")
+        .map(|f| {
+            (
+                f["token"]["id"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    flagged.sort();
+    let expected: Vec<(String, String)> = [
+        ("sa-tok-0", "high"),
+        ("sa-tok-1", "medium"),
+        ("sa-tok-2", "low"),
+        ("sa-tok-4", "high"),
+    ]
+    .iter()
+    .map(|(id, severity)| (id.to_string(), severity.to_string()))
+    .collect();
+    assert_eq!(flagged, expected);
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("response shape is not (unconfirmed)"),
+        "{notes}"
+    );
+
+    // Where the endpoint is missing, the audit goes on and says so.
+    let mut config = MockConfig::new(ORG, KEY);
+    config.always_fail = vec![(
+        Listing::ServiceAccountTokens,
+        Fault::Error(404, "NOT-FOUND"),
+    )];
+    let mock = AdminMock::start(config);
+    let run = audit(&mock, &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Service-account API tokens could not be read"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn each_migration_step_carries_the_extensions_handoff_job() {
+    let run = audit(&mock(200), &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let plan = report["migration_plan"].as_array().unwrap();
+    assert!(!plan.is_empty());
+    for step in plan {
+        let job: token_warden::handoff::HandoffJob =
+            serde_json::from_value(step["handoff_job"].clone()).expect("a hand-off job");
+        assert_eq!(job.source, token_warden::handoff::Source::Migration);
+        assert_eq!(job.org_id.as_deref(), Some(ORG));
+        assert_eq!(job.name, step["service_account_name"].as_str().unwrap());
+        assert_eq!(
+            job.id,
+            format!("audit-{}", step["token"]["id"].as_str().unwrap())
+        );
+        assert_eq!(
+            job.replaces_token.as_deref(),
+            step["token"]["label"].as_str()
+        );
+        let described = token_warden::handoff::parse_description(&job.description)
+            .expect("the description the audit itself recognises");
+        assert!(!described.owner.is_empty());
+        assert_eq!(
+            job.scopes,
+            step["scopes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        );
+        match step["scope_source"]["from"].as_str() {
+            Some("template") => {
+                assert_eq!(job.template.as_deref(), step["scope_source"]["id"].as_str())
+            }
+            _ => assert_eq!(job.template, None),
+        }
+        assert!(job.expiry_days >= 1 && job.expiry_days <= 365);
+    }
 }

@@ -322,6 +322,7 @@ fn errors_are_explained() {
 
     // ADMIN-400-4 is no dead end: the audit goes on, and says why statuses are missing.
     let mut config = MockConfig::new(ORG, KEY);
+    config.directory_v2 = false;
     config.always_fail = vec![(Listing::Users, Fault::Error(400, "ADMIN-400-4"))];
     let mock = AdminMock::start(config);
     let listings = fetch(&mock, Arc::default()).unwrap();
@@ -353,6 +354,7 @@ fn errors_are_explained() {
 #[test]
 fn skip_users_audits_an_org_on_the_original_experience() {
     let mut config = MockConfig::new(ORG, KEY);
+    config.directory_v2 = false;
     config.always_fail = vec![(Listing::Users, Fault::Error(400, "ADMIN-400-4"))];
     let mock = AdminMock::start(config);
     let options = FetchOptions {

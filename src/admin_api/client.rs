@@ -113,6 +113,16 @@ impl AdminClient {
         &self.base
     }
 
+    /// Whether `url` is on this client's API base (a resumed run's next page, read back from a
+    /// checkpoint file, must not send the key anywhere else).
+    pub fn owns_url(&self, url: &str) -> bool {
+        absolute_origin(url).is_some_and(|origin| origin.eq_ignore_ascii_case(&self.origin))
+            && url
+                .get(..self.base.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(&self.base))
+            && matches!(url.as_bytes().get(self.base.len()), Some(b'/' | b'?'))
+    }
+
     /// The key, for scrubbing text before it is shown.
     pub fn key(&self) -> &ApiKey {
         &self.key
@@ -358,10 +368,11 @@ impl AdminClient {
         let mut listed = self.for_each_page(
             endpoint,
             first_url,
+            None,
             decode_page,
             expected,
             item_key,
-            &mut |page| {
+            &mut |page, _next| {
                 items.extend(page);
                 progress(items.len());
             },
@@ -371,16 +382,22 @@ impl AdminClient {
     }
 
     /// [`AdminClient::list_all`] without keeping the items: each page goes to `sink` as it is read
-    /// (the streaming audit keeps memory flat). The returned [`Listed`] has no items; `read` says
-    /// how many went to the sink.
+    /// (the streaming audit keeps memory flat), with the URL of the page that follows it (`None`
+    /// when paging ends there, at the last page or because it must stop). The returned [`Listed`]
+    /// has no items; `read` says how many went to the sink.
+    ///
+    /// `start_url` (a resumed run, `--checkpoint`) is where paging begins instead of `first_url`;
+    /// bare cursors are still appended to `first_url`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn for_each_page<T>(
         &self,
         endpoint: &Endpoint,
         first_url: &str,
+        start_url: Option<&str>,
         decode_page: fn(&[u8]) -> Result<Page<T>, DecodeError>,
         expected: Option<u64>,
         item_key: fn(&T) -> &str,
-        sink: &mut dyn FnMut(Vec<T>),
+        sink: &mut dyn FnMut(Vec<T>, Option<&str>),
     ) -> Listed<T> {
         let mut listed = Listed {
             items: Vec::new(),
@@ -393,7 +410,7 @@ impl AdminClient {
         // A fingerprint of each page's item keys: an API handing out fresh cursors for the same
         // page (or for endless empty pages) is caught without keeping every id in memory.
         let mut seen_pages: HashSet<u64> = HashSet::new();
-        let mut url = first_url.to_string();
+        let mut url = start_url.unwrap_or(first_url).to_string();
         seen_urls.insert(url.clone());
         let mut pages_read = 0;
         let ceiling = expected.map(|n| n + (n * COUNT_MARGIN_PERCENT / 100).max(COUNT_MARGIN_MIN));
@@ -419,30 +436,35 @@ impl AdminClient {
             }
             listed.read += page.items.len() as u64;
             listed.total = page.total.or(listed.total);
-            sink(page.items);
-            if let Some(ceiling) = ceiling {
-                if listed.read > ceiling {
-                    listed.error = Some(AdminApiError::PastCount {
-                        endpoint: endpoint.clone(),
-                        expected: expected.unwrap_or_default(),
-                        read: listed.read,
-                    });
+            // Where paging goes next is settled before the page is handed on, so the sink (the
+            // checkpoint) records a page together with the URL that follows it.
+            let past_count = ceiling.is_some_and(|ceiling| listed.read > ceiling);
+            let next_url = match page.next {
+                _ if past_count => Err(AdminApiError::PastCount {
+                    endpoint: endpoint.clone(),
+                    expected: expected.unwrap_or_default(),
+                    read: listed.read,
+                }),
+                None => Ok(None),
+                Some(next) => self.next_url(endpoint, first_url, &next).map(Some),
+            };
+            let next_url = match next_url {
+                Ok(Some(next)) if !seen_urls.insert(next.clone()) => {
+                    sink(page.items, None);
+                    self.stop_repeating(endpoint, &mut listed, expected, pages_read);
                     return listed;
                 }
-            }
-            let Some(next) = page.next else {
-                return listed;
-            };
-            url = match self.next_url(endpoint, first_url, &next) {
-                Ok(url) => url,
+                Ok(next) => next,
                 Err(err) => {
+                    sink(page.items, None);
                     listed.error = Some(err);
                     return listed;
                 }
             };
-            if !seen_urls.insert(url.clone()) {
-                self.stop_repeating(endpoint, &mut listed, expected, pages_read);
-                return listed;
+            sink(page.items, next_url.as_deref());
+            match next_url {
+                None => return listed,
+                Some(next) => url = next,
             }
         }
     }

@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use super::error::ApiErrorDetail;
 use crate::audit::{
-    AccountStatus, ApiToken, OrgUser, ServiceAccount, Timestamp, TokenOwner, TokenStatus,
+    AccountStatus, ApiToken, OrgUser, ServiceAccount, ServiceAccountCredential, Timestamp,
+    TokenOwner, TokenStatus,
 };
 
 /// One page of a listing.
@@ -144,6 +145,114 @@ struct WireUser {
     last_active: Option<WireTime>,
 }
 
+/// One directory of the org (`GET /admin/v2/orgs/{orgId}/directories`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireDirectory {
+    #[serde(default, alias = "id")]
+    directory_id: Option<String>,
+}
+
+/// Decodes a page of `GET /admin/v2/orgs/{orgId}/directories`: the directory ids.
+pub fn decode_directory_page(body: &[u8]) -> Result<Page<String>, DecodeError> {
+    let page: WireDataPage<WireDirectory> = json(body)?;
+    let items = page
+        .data
+        .into_iter()
+        .map(|d| {
+            d.directory_id
+                .filter(|id| !id.is_empty())
+                .ok_or_else(|| "a directory has no directoryId".to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        items,
+        next: next_link(page.links),
+        total: None,
+    })
+}
+
+/// A user as one directory sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectoryUser {
+    pub user: OrgUser,
+    /// `membershipStatus` is not `no_membership`: the person is (still) in this directory.
+    pub member: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireDirectoryUser {
+    account_id: String,
+    #[serde(default)]
+    account_type: Option<String>,
+    #[serde(default)]
+    account_status: Option<String>,
+    #[serde(default)]
+    membership_status: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+/// The audit's reading of the v2 fields (reference A4: `accountStatus` active | inactive |
+/// closed; `membershipStatus` active | suspended | no_membership; `status` active | suspended |
+/// not_invited | deactivated | for_deletion): a closed or to-be-deleted account is closed, an
+/// inactive or deactivated one deactivated, a suspended membership suspended.
+fn v2_status(account: &str, membership: &str, status: &str) -> AccountStatus {
+    let (account, membership, status) = (
+        account.to_ascii_lowercase(),
+        membership.to_ascii_lowercase(),
+        status.to_ascii_lowercase(),
+    );
+    if account == "closed" || status == "for_deletion" {
+        AccountStatus::Closed
+    } else if account == "inactive" || account == "deactivated" || status == "deactivated" {
+        AccountStatus::Deactivated
+    } else if membership == "suspended" || status == "suspended" {
+        AccountStatus::Suspended
+    } else if account.is_empty() || account == "active" {
+        AccountStatus::Active
+    } else {
+        AccountStatus::Other(account)
+    }
+}
+
+/// Decodes a page of `GET /admin/v2/orgs/{orgId}/directories/{directoryId}/users`.
+pub fn decode_directory_user_page(body: &[u8]) -> Result<Page<DirectoryUser>, DecodeError> {
+    let page: WireDataPage<WireDirectoryUser> = json(body)?;
+    let items = page
+        .data
+        .into_iter()
+        .map(|wire| {
+            let membership = wire.membership_status.unwrap_or_default();
+            DirectoryUser {
+                member: !membership.eq_ignore_ascii_case("no_membership"),
+                user: OrgUser {
+                    account_status: v2_status(
+                        wire.account_status.as_deref().unwrap_or(""),
+                        &membership,
+                        wire.status.as_deref().unwrap_or(""),
+                    ),
+                    account_type: wire.account_type.unwrap_or_default(),
+                    name: wire.name.unwrap_or_default(),
+                    email: wire.email.unwrap_or_default(),
+                    account_id: wire.account_id,
+                    last_active: None,
+                },
+            }
+        })
+        .collect();
+    Ok(Page {
+        items,
+        next: next_link(page.links),
+        total: None,
+    })
+}
+
 /// Decodes a page of `GET /admin/v1/orgs/{orgId}/users`.
 pub fn decode_user_page(body: &[u8]) -> Result<Page<OrgUser>, DecodeError> {
     let page: WireDataPage<WireUser> = json(body)?;
@@ -223,6 +332,74 @@ pub fn decode_service_account_page(body: &[u8]) -> Result<Page<ServiceAccount>, 
     })
 }
 
+#[derive(Deserialize, Default)]
+struct WireIdOnly {
+    #[serde(default)]
+    id: Option<String>,
+}
+
+/// A service account's API token: field names as in the api-tokens listing where they exist;
+/// the alternatives cover what the unconfirmed response may use instead.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireServiceAccountToken {
+    #[serde(default, alias = "tokenId")]
+    id: Option<String>,
+    #[serde(default, alias = "name", alias = "tokenLabel")]
+    label: Option<String>,
+    #[serde(default, alias = "accountId", alias = "atlassianId")]
+    service_account_id: Option<String>,
+    #[serde(default, alias = "user")]
+    service_account: Option<WireIdOnly>,
+    #[serde(default)]
+    created_at: Option<WireTime>,
+    #[serde(default, alias = "expiry", alias = "expirationDate")]
+    expires_at: Option<WireTime>,
+    #[serde(default, alias = "lastAccess")]
+    last_active_at: Option<WireTime>,
+}
+
+#[derive(Deserialize)]
+struct WireServiceAccountTokenPage {
+    #[serde(default, alias = "items")]
+    data: Vec<WireServiceAccountToken>,
+    #[serde(default)]
+    links: Option<WireLinks>,
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// Decodes a page of `GET …/service-accounts/api-tokens` (response shape unconfirmed: `data[]`
+/// or `items[]`, common field names).
+pub fn decode_service_account_token_page(
+    body: &[u8],
+) -> Result<Page<ServiceAccountCredential>, DecodeError> {
+    let page: WireServiceAccountTokenPage = json(body)?;
+    let mut items = Vec::with_capacity(page.data.len());
+    for wire in page.data {
+        let id = wire
+            .id
+            .ok_or_else(|| "a service-account token has no id".to_string())?;
+        let service_account_id = wire
+            .service_account_id
+            .or(wire.service_account.and_then(|a| a.id))
+            .unwrap_or_default();
+        items.push(ServiceAccountCredential {
+            label: wire.label.unwrap_or_default(),
+            service_account_id,
+            created_at: time(wire.created_at, "createdAt", &id)?,
+            expires_at: time(wire.expires_at, "expiresAt", &id)?,
+            last_active_at: time(wire.last_active_at, "lastActiveAt", &id)?,
+            id,
+        });
+    }
+    Ok(Page {
+        items,
+        next: next_link(page.links),
+        total: page.total,
+    })
+}
+
 /// Decodes the answer of a service-account creation (experimental: shape unconfirmed, so any
 /// object with an id is accepted).
 pub fn decode_created_service_account(body: &[u8]) -> Result<ServiceAccount, DecodeError> {
@@ -274,6 +451,55 @@ pub fn decode_error_body(body: &[u8]) -> Option<ApiErrorDetail> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_v2_directory_users_and_service_account_tokens() {
+        let page = decode_directory_user_page(
+            br#"{"data":[
+              {"accountId":"a","accountStatus":"active","membershipStatus":"active"},
+              {"accountId":"b","accountStatus":"active","membershipStatus":"suspended"},
+              {"accountId":"c","accountStatus":"inactive"},
+              {"accountId":"d","accountStatus":"active","status":"for_deletion"},
+              {"accountId":"e","accountStatus":"active","membershipStatus":"no_membership"}],
+              "links":{"next":"n1"}}"#,
+        )
+        .unwrap();
+        let statuses: Vec<(AccountStatus, bool)> = page
+            .items
+            .iter()
+            .map(|u| (u.user.account_status.clone(), u.member))
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![
+                (AccountStatus::Active, true),
+                (AccountStatus::Suspended, true),
+                (AccountStatus::Deactivated, true),
+                (AccountStatus::Closed, true),
+                (AccountStatus::Active, false),
+            ]
+        );
+        assert_eq!(page.next.as_deref(), Some("n1"));
+        let dirs = decode_directory_page(br#"{"data":[{"directoryId":"d1"},{"id":"d2"}]}"#);
+        assert_eq!(dirs.unwrap().items, vec!["d1", "d2"]);
+        assert!(decode_directory_page(br#"{"data":[{"name":"x"}]}"#).is_err());
+
+        // Either list key and the common alternatives of the unconfirmed shape.
+        for body in [
+            &br#"{"data":[{"id":"t","label":"l","serviceAccountId":"s","expiresAt":"2027-01-01T00:00:00Z"}]}"#[..],
+            &br#"{"items":[{"tokenId":"t","name":"l","serviceAccount":{"id":"s"},"expiry":"2027-01-01"}]}"#[..],
+        ] {
+            let page = decode_service_account_token_page(body).unwrap();
+            let token = &page.items[0];
+            assert_eq!((token.id.as_str(), token.label.as_str()), ("t", "l"));
+            assert_eq!(token.service_account_id, "s");
+            assert_eq!(
+                token.expires_at.map(|t| t.date()).as_deref(),
+                Some("2027-01-01")
+            );
+        }
+        assert!(decode_service_account_token_page(br#"{"data":[{"label":"no id"}]}"#).is_err());
+    }
 
     #[test]
     fn decodes_the_reference_shapes() {

@@ -5,6 +5,7 @@
 //! Pure: no clock, no network. The caller passes the listings, "now" and the options; the admin-API
 //! client (`crate::admin_api`, native only) fetches the listings and `report` renders the result.
 
+pub mod html;
 pub mod naming;
 pub mod report;
 #[cfg(not(target_arch = "wasm32"))]
@@ -113,6 +114,19 @@ pub struct ServiceAccount {
     pub description: String,
 }
 
+/// One API token of a service account (`GET …/service-accounts/api-tokens`; the listing exists,
+/// its response shape is unconfirmed: see `crate::admin_api::SERVICE_ACCOUNT_TOKENS_PATH`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAccountCredential {
+    pub id: String,
+    pub label: String,
+    /// The service account's id (`id` or `atlassianId` in the service-account listing).
+    pub service_account_id: String,
+    pub created_at: Option<Timestamp>,
+    pub expires_at: Option<Timestamp>,
+    pub last_active_at: Option<Timestamp>,
+}
+
 /// Everything the audit reads. `None` means "not fetched"; the reason is in `notes`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Listings {
@@ -124,6 +138,9 @@ pub struct Listings {
     pub service_accounts: Option<Vec<ServiceAccount>>,
     /// `total` from the service-account listing, when it gave one.
     pub service_account_total: Option<u64>,
+    /// The service accounts' API tokens; `None` when they could not be read (a note says why).
+    #[serde(default)]
+    pub service_account_credentials: Option<Vec<ServiceAccountCredential>>,
     /// What could not be read and why (shown with the report).
     pub notes: Vec<String>,
     /// What a listing failed to deliver: non-empty means the audit is partial (exit 3), and each
@@ -206,6 +223,9 @@ pub enum FindingKind {
     ServiceAccountQuota,
     /// A service account whose description records no owner and purpose.
     ServiceAccountNoOwner,
+    /// A service account's API token that expires within the warning window (or has expired):
+    /// nothing renews it, it must be re-created by hand.
+    ServiceAccountCredentialExpiring,
 }
 
 impl FindingKind {
@@ -219,6 +239,7 @@ impl FindingKind {
             FindingKind::StaleToken => "stale-token",
             FindingKind::ServiceAccountQuota => "service-account-quota",
             FindingKind::ServiceAccountNoOwner => "service-account-no-owner",
+            FindingKind::ServiceAccountCredentialExpiring => "service-account-credential-expiring",
         }
     }
 }
@@ -346,6 +367,75 @@ pub struct Summary {
     pub low: usize,
     pub info: usize,
     pub migrations: usize,
+    /// Tokens by age (since `createdAt`): the HTML report's chart, counted as tokens are judged.
+    pub token_age: Vec<Bucket>,
+    /// Tokens by last use (`lastActiveAt`).
+    pub last_use: Vec<Bucket>,
+    /// Findings by kind.
+    pub findings_by_kind: Vec<Bucket>,
+}
+
+/// One bar of a distribution in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    pub label: &'static str,
+    pub count: u64,
+}
+
+/// Age buckets: upper bounds in days (exclusive), and the labels (the last two: older, unknown).
+const AGE_BOUNDS: [i64; 4] = [30, 90, 180, 365];
+const AGE_LABELS: [&str; 6] = [
+    "under 30 days",
+    "30-89 days",
+    "90-179 days",
+    "180-364 days",
+    "1 year or more",
+    "unknown",
+];
+/// Last-use buckets: upper bounds in days (inclusive).
+const USE_BOUNDS: [i64; 4] = [7, 30, 90, 365];
+const USE_LABELS: [&str; 6] = [
+    "within 7 days",
+    "8-30 days ago",
+    "31-90 days ago",
+    "91-365 days ago",
+    "over a year ago",
+    "never",
+];
+const KINDS: [FindingKind; 9] = [
+    FindingKind::LiveOrphan,
+    FindingKind::DormantOrphan,
+    FindingKind::UnscopedInUse,
+    FindingKind::ExpiringInUse,
+    FindingKind::IntegrationSuspect,
+    FindingKind::StaleToken,
+    FindingKind::ServiceAccountQuota,
+    FindingKind::ServiceAccountNoOwner,
+    FindingKind::ServiceAccountCredentialExpiring,
+];
+
+fn zeroed(labels: &[&'static str]) -> Vec<Bucket> {
+    labels
+        .iter()
+        .map(|&label| Bucket { label, count: 0 })
+        .collect()
+}
+
+/// The bucket of `days` (`None`: the last bucket) given upper bounds, inclusive or not.
+fn bucket_of(days: Option<i64>, bounds: &[i64; 4], inclusive: bool) -> usize {
+    match days {
+        None => bounds.len() + 1,
+        Some(days) => bounds
+            .iter()
+            .position(|&bound| {
+                if inclusive {
+                    days <= bound
+                } else {
+                    days < bound
+                }
+            })
+            .unwrap_or(bounds.len()),
+    }
 }
 
 impl Summary {
@@ -430,6 +520,15 @@ impl Auditor {
             summary: Summary {
                 users: users.map(<[OrgUser]>::len),
                 service_account_limit: options.plan.service_account_limit(),
+                token_age: zeroed(&AGE_LABELS),
+                last_use: zeroed(&USE_LABELS),
+                findings_by_kind: KINDS
+                    .iter()
+                    .map(|kind| Bucket {
+                        label: kind.as_str(),
+                        count: 0,
+                    })
+                    .collect(),
                 ..Summary::default()
             },
             planner: naming::MigrationPlanner::new(),
@@ -448,6 +547,11 @@ impl Auditor {
             Severity::Low => self.summary.low += 1,
             Severity::Info => self.summary.info += 1,
         }
+        if let Some(bucket) = KINDS.iter().position(|&kind| kind == finding.kind) {
+            if let Some(bucket) = self.summary.findings_by_kind.get_mut(bucket) {
+                bucket.count += 1;
+            }
+        }
         emit(finding);
     }
 
@@ -460,6 +564,24 @@ impl Auditor {
         plan: &mut dyn FnMut(MigrationStep),
     ) {
         self.summary.tokens += 1;
+        let age = bucket_of(
+            token.created_at.map(|created| created.days_until(self.now)),
+            &AGE_BOUNDS,
+            false,
+        );
+        let used = bucket_of(
+            token.last_active_at.map(|used| used.days_until(self.now)),
+            &USE_BOUNDS,
+            true,
+        );
+        for (buckets, index) in [
+            (&mut self.summary.token_age, age),
+            (&mut self.summary.last_use, used),
+        ] {
+            if let Some(bucket) = buckets.get_mut(index) {
+                bucket.count += 1;
+            }
+        }
         if token.status == TokenStatus::Blocked {
             self.summary.blocked_tokens += 1;
             return;
@@ -631,6 +753,67 @@ impl Auditor {
         }
     }
 
+    /// Judges the service accounts' API tokens: those expiring within the warning window (30
+    /// days by default; 7 days is medium, 1 day high) or already expired. `accounts` names them.
+    pub fn service_account_credentials(
+        &mut self,
+        credentials: &[ServiceAccountCredential],
+        accounts: &[ServiceAccount],
+        emit: &mut dyn FnMut(Finding),
+    ) {
+        for credential in credentials {
+            let Some(expiry) = credential.expires_at else {
+                continue;
+            };
+            if expiry > self.expiry_horizon {
+                continue;
+            }
+            let account = accounts
+                .iter()
+                .find(|a| a.id == credential.service_account_id);
+            let account_name = account.map_or(credential.service_account_id.as_str(), |a| {
+                a.display_name.as_str()
+            });
+            let days = self.now.days_until(expiry);
+            let (severity, when, action) = if expiry <= self.now {
+                (
+                    Severity::Medium,
+                    format!("expired on {} ({} days ago)", expiry.date(), -days),
+                    "Its integration has stopped unless it moved to another credential: create a                      new API token for the service account (admin.atlassian.com → Directory →                      Service accounts), update the integration, then delete the expired one.",
+                )
+            } else {
+                (
+                    expiry_severity(days),
+                    format!("expires {} (in {days} days)", expiry.date()),
+                    "Nothing renews it: create a new API token for the service account before                      then (admin.atlassian.com → Directory → Service accounts), switch the                      integration over, then revoke this one.",
+                )
+            };
+            self.emit(
+                emit,
+                Finding {
+                    severity,
+                    kind: FindingKind::ServiceAccountCredentialExpiring,
+                    token: Some(TokenRef {
+                        id: credential.id.clone(),
+                        label: credential.label.clone(),
+                        owner_account_id: credential.service_account_id.clone(),
+                        owner_name: account_name.to_string(),
+                        owner_email: account.map(|a| a.email.clone()).unwrap_or_default(),
+                        last_active_at: credential.last_active_at,
+                        expires_at: credential.expires_at,
+                        token_type: "service-account",
+                        products: Vec::new(),
+                    }),
+                    detail: format!(
+                        "API token \"{}\" of service account {account_name} {when}.",
+                        credential.label
+                    ),
+                    action: action.to_string(),
+                },
+            );
+        }
+    }
+
     /// The org-wide findings (the service-account quota) to `emit`, and the summary and notes.
     pub fn finish(
         mut self,
@@ -683,13 +866,12 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
     if let Some(accounts) = &listings.service_accounts {
         auditor.service_accounts(accounts, &mut |f| findings.push(f));
     }
+    if let Some(credentials) = &listings.service_account_credentials {
+        let accounts = listings.service_accounts.as_deref().unwrap_or_default();
+        auditor.service_account_credentials(credentials, accounts, &mut |f| findings.push(f));
+    }
     let (summary, notes) = auditor.finish(listings, &mut |f| findings.push(f));
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| owner_key(a).cmp(&owner_key(b)))
-    });
+    sort_findings(&mut findings);
     AuditReport {
         generated_at: now,
         options: *options,
@@ -699,6 +881,16 @@ pub fn audit(listings: &Listings, now: Timestamp, options: &AuditOptions) -> Aud
         notes,
         missing: listings.missing.clone(),
     }
+}
+
+/// The report's order for people: most severe first, then by kind, owner, label and token id.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| owner_key(a).cmp(&owner_key(b)))
+    });
 }
 
 /// Expiring tokens in use: within a day is urgent, within a week needs planning now.

@@ -19,7 +19,10 @@ pub fn plan_migrations(tokens: &[&ApiToken]) -> Vec<MigrationStep> {
 /// Plans migrations one token at a time (the streaming audit): remembers the names handed out so
 /// far, so names stay unique within the run, and solves each template's scopes once.
 pub struct MigrationPlanner {
-    used_names: HashSet<String>,
+    /// Hashes of the names handed out (a million-token org plans hundreds of thousands of steps:
+    /// 8 bytes each instead of a string). A collision only costs a name an unneeded suffix; two
+    /// equal names always collide, so names stay unique.
+    used_names: HashSet<u64>,
     // The next suffix to try per base name, so repeats cost O(1), not a walk over `-2`, `-3`…
     next_suffix: HashMap<String, u32>,
     template_words: TemplateWords,
@@ -52,7 +55,7 @@ impl MigrationPlanner {
         let base = suggest_service_account_name(&token.label, &token.owner.email);
         let mut name = base.clone();
         let n = self.next_suffix.entry(base.clone()).or_insert(2);
-        while !self.used_names.insert(name.clone()) {
+        while !self.used_names.insert(name_hash(&name)) {
             let suffix = format!("-{n}");
             let keep = MAX_NAME_LEN.saturating_sub(suffix.len()).min(base.len());
             name = format!("{}{suffix}", base[..keep].trim_end_matches('-'));
@@ -94,6 +97,14 @@ impl MigrationPlanner {
             scope_source,
         }
     }
+}
+
+/// A fixed-key hash of a name (the same in every run).
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    name.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A service-account name from a token label: lowercase ASCII letters, digits and single dashes,
@@ -195,6 +206,52 @@ fn template_scopes(template_id: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The migration step as the extension's hand-off job (`crate::handoff::HandoffJob`, the format
+/// the extension's checklist on admin.atlassian.com drives): source `migration`, the step's name,
+/// a description in the owner-and-purpose format the audit looks for, the template (when one was
+/// suggested) and scopes, a service-account API token of at most a year, and the label of the
+/// personal token it replaces. The job id is derived from the token id, so re-running the audit
+/// gives the same job for the same token. The admin still creates the credential by hand: no
+/// public API creates a service account's token (see docs/audit.md).
+pub fn handoff_job(
+    step: &MigrationStep,
+    org_id: &str,
+    now: super::Timestamp,
+) -> crate::handoff::HandoffJob {
+    use crate::handoff;
+    let now_ms = now.0 as f64;
+    let owner = if step.token.owner_email.is_empty() {
+        step.token.owner_name.clone()
+    } else {
+        step.token.owner_email.clone()
+    };
+    let purpose = if step.token.label.trim().is_empty() {
+        format!("integration on token {}", step.token.id)
+    } else {
+        step.token.label.trim().to_string()
+    };
+    handoff::HandoffJob {
+        id: format!("audit-{}", step.token.id),
+        created_ms: now_ms,
+        expires_ms: now_ms + handoff::JOB_LIFETIME_MS,
+        source: handoff::Source::Migration,
+        org_id: Some(org_id.to_string()),
+        name: step.service_account_name.clone(),
+        description: handoff::describe(&owner, &purpose, &crate::util::date::iso_date(now_ms)),
+        owner,
+        purpose,
+        template: match &step.scope_source {
+            ScopeSource::Template { id } => Some(id.clone()),
+            ScopeSource::Token | ScopeSource::ChooseTemplate => None,
+        },
+        scopes: step.scopes.clone(),
+        credential: crate::atlassian::limits::CredentialKind::ServiceAccountToken,
+        expiry_days: crate::atlassian::limits::MAX_TOKEN_EXPIRY_DAYS,
+        replaces_token: Some(step.token.label.clone()),
+        progress: handoff::Progress::default(),
+    }
 }
 
 #[cfg(test)]

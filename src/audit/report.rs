@@ -1,4 +1,5 @@
-//! Renders an [`AuditReport`] as a terminal table, JSON, CSV or Markdown, plus the one-line summary.
+//! Renders an [`AuditReport`] as a terminal table, JSON, CSV, Markdown or HTML (`super::html`), plus
+//! the one-line summary.
 //! Pure text: it writes to any `io::Write` and never reads the clock or the network.
 //!
 //! Everything that came from the API (labels, names, emails) is untrusted text: control characters
@@ -18,6 +19,8 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    /// The self-contained HTML report (`super::html`).
+    Html,
 }
 
 /// Writes the report in `format`.
@@ -32,7 +35,29 @@ pub fn render(
         Format::Json => render_json(report, org_id, out),
         Format::Csv => render_csv(report, out),
         Format::Markdown => render_markdown(report, org_id, out),
+        Format::Html => render_html(report, org_id, out),
     }
+}
+
+fn render_html(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::Result<()> {
+    use super::html;
+    html::write_head(
+        out,
+        org_id,
+        report.generated_at,
+        &report.options,
+        &report.summary,
+        &report.notes,
+        &report.missing,
+    )?;
+    for finding in &report.findings {
+        writeln!(out, "{}", html::finding_row(finding))?;
+    }
+    html::write_plan_head(out)?;
+    for step in &report.migration_plan {
+        writeln!(out, "{}", html::step_row(step))?;
+    }
+    html::write_tail(out)
 }
 
 /// One line: what was read and how many findings of each severity.
@@ -67,6 +92,23 @@ pub fn summary_line(report: &AuditReport, org_id: &str) -> String {
     )
 }
 
+/// A migration step as JSON: the step, and the same as the extension's hand-off job.
+#[derive(Serialize)]
+struct JsonStep<'a> {
+    #[serde(flatten)]
+    step: &'a MigrationStep,
+    handoff_job: crate::handoff::HandoffJob,
+}
+
+impl<'a> JsonStep<'a> {
+    fn of(step: &'a MigrationStep, org_id: &str, now: super::Timestamp) -> JsonStep<'a> {
+        JsonStep {
+            step,
+            handoff_job: super::naming::handoff_job(step, org_id, now),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     org_id: &'a str,
@@ -81,6 +123,8 @@ struct JsonReport<'a> {
 #[cfg(not(target_arch = "wasm32"))]
 pub struct JsonStream<'w> {
     out: &'w mut dyn Write,
+    org_id: String,
+    generated_at: super::Timestamp,
     findings: u64,
     plan: super::spool::LineSpool,
 }
@@ -103,6 +147,8 @@ impl<'w> JsonStream<'w> {
         )?;
         Ok(JsonStream {
             out,
+            org_id: org_id.to_string(),
+            generated_at,
             findings: 0,
             plan: super::spool::LineSpool::new()?,
         })
@@ -119,7 +165,8 @@ impl<'w> JsonStream<'w> {
 
     /// One migration step (written after the findings).
     pub fn step(&mut self, step: &MigrationStep) -> io::Result<()> {
-        self.plan.push(step)
+        self.plan
+            .push(&JsonStep::of(step, &self.org_id, self.generated_at))
     }
 
     /// Closes the findings, writes the migration plan, the summary, notes and what is missing.
@@ -142,7 +189,14 @@ impl<'w> JsonStream<'w> {
 }
 
 fn render_json(report: &AuditReport, org_id: &str, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &JsonReport { org_id, report })?;
+    let mut value = serde_json::to_value(JsonReport { org_id, report })?;
+    let steps: Vec<JsonStep<'_>> = report
+        .migration_plan
+        .iter()
+        .map(|step| JsonStep::of(step, org_id, report.generated_at))
+        .collect();
+    value["migration_plan"] = serde_json::to_value(steps)?;
+    serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)
 }
 

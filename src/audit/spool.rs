@@ -4,6 +4,10 @@
 //! the API's answers, and the admin key never reaches this file. Created `0600`, removed on drop.
 //!
 //! Written by hand (not the `tempfile` crate): one file, create-new, remove on drop is all it needs.
+//!
+//! With `--checkpoint` the same type is the checkpoint's token journal
+//! ([`TokenSpool::journal`]): every page is appended and kept (not removed on drop, not cut when
+//! drained), so a resumed run can judge the tokens of the interrupted one again.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
@@ -20,6 +24,10 @@ pub struct TokenSpool {
     writer: BufWriter<File>,
     spooled: u64,
     error: Option<io::Error>,
+    /// A checkpoint's journal: kept on drop, never cut; `judged` marks what was handed out.
+    journal: bool,
+    /// Byte offset up to which tokens were handed to a judge.
+    judged: u64,
 }
 
 impl TokenSpool {
@@ -46,7 +54,44 @@ impl TokenSpool {
             writer: BufWriter::new(file),
             spooled: 0,
             error: None,
+            journal: false,
+            judged: 0,
         })
+    }
+
+    /// The checkpoint's journal at `path` (created `0600` by the checkpoint): cut back to its first
+    /// `committed` bytes, which hold `tokens` tokens not handed to a judge yet in this run.
+    pub fn journal(path: &std::path::Path, committed: u64, tokens: u64) -> io::Result<TokenSpool> {
+        let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+        // What a killed run wrote after its last committed page: that page is read again.
+        file.set_len(committed)?;
+        file.seek(SeekFrom::End(0))?;
+        Ok(TokenSpool {
+            path: path.to_path_buf(),
+            writer: BufWriter::new(file),
+            spooled: tokens,
+            error: None,
+            journal: true,
+            judged: 0,
+        })
+    }
+
+    /// Bytes written so far (flushed first, so a checkpoint that records this length is true).
+    pub fn written_bytes(&mut self) -> io::Result<u64> {
+        self.writer.flush()?;
+        self.writer.get_mut().stream_position()
+    }
+
+    /// Marks everything pushed so far as handed to a judge (the caller judged those tokens
+    /// itself, from memory).
+    pub fn mark_judged(&mut self) {
+        match self.written_bytes() {
+            Ok(end) => self.judged = end,
+            Err(err) => {
+                self.error.get_or_insert(err);
+            }
+        }
+        self.spooled = 0;
     }
 
     /// Appends a page of tokens. A write error is kept (see [`TokenSpool::error`]): the tokens
@@ -76,10 +121,12 @@ impl TokenSpool {
         if self.spooled == 0 {
             return;
         }
-        let result = (|| -> io::Result<()> {
+        let journal = self.journal;
+        let from = self.judged;
+        let result = (|| -> io::Result<u64> {
             self.writer.flush()?;
             let file = self.writer.get_mut();
-            file.seek(SeekFrom::Start(0))?;
+            file.seek(SeekFrom::Start(from))?;
             let mut batch = Vec::with_capacity(DRAIN_BATCH);
             for line in BufReader::new(&*file).lines() {
                 let token: ApiToken = serde_json::from_str(&line?).map_err(io::Error::other)?;
@@ -92,12 +139,18 @@ impl TokenSpool {
                 judge(batch);
             }
             let file = self.writer.get_mut();
+            if journal {
+                // Kept for a resumed run; appending goes on at the end.
+                return file.seek(SeekFrom::End(0));
+            }
             file.set_len(0)?;
-            file.seek(SeekFrom::Start(0))?;
-            Ok(())
+            file.seek(SeekFrom::Start(0))
         })();
-        if let Err(err) = result {
-            self.error.get_or_insert(err);
+        match result {
+            Ok(end) => self.judged = end,
+            Err(err) => {
+                self.error.get_or_insert(err);
+            }
         }
         self.spooled = 0;
     }
@@ -105,6 +158,10 @@ impl TokenSpool {
 
 impl Drop for TokenSpool {
     fn drop(&mut self) {
+        if self.journal {
+            let _ = self.writer.flush();
+            return;
+        }
         let _ = std::fs::remove_file(&self.path);
     }
 }
@@ -125,6 +182,14 @@ impl LineSpool {
     /// Appends one value.
     pub fn push<T: serde::Serialize>(&mut self, value: &T) -> io::Result<()> {
         serde_json::to_writer(&mut self.inner.writer, value).map_err(io::Error::other)?;
+        self.inner.writer.write_all(b"\n")?;
+        self.inner.spooled += 1;
+        Ok(())
+    }
+
+    /// Appends one line of text (it must hold no newline: the HTML report's rows).
+    pub fn push_line(&mut self, line: &str) -> io::Result<()> {
+        self.inner.writer.write_all(line.as_bytes())?;
         self.inner.writer.write_all(b"\n")?;
         self.inner.spooled += 1;
         Ok(())

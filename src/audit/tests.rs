@@ -292,3 +292,71 @@ fn token_type_and_products_come_from_the_scopes() {
     assert!(of("classic").products.is_empty());
     assert!(report.notes.iter().any(|n| n.contains("external")));
 }
+
+#[test]
+fn service_account_tokens_expiring_within_30_7_1_days_or_expired_are_flagged() {
+    let credential = |id: &str, expires: Option<&str>| ServiceAccountCredential {
+        id: id.to_string(),
+        label: format!("deploy {id}"),
+        service_account_id: "sa-1".to_string(),
+        created_at: None,
+        expires_at: expires.map(at),
+        last_active_at: None,
+    };
+    let mut input = listings(vec![]);
+    input.service_accounts = Some(vec![ServiceAccount {
+        id: "sa-1".to_string(),
+        display_name: "ci bot".to_string(),
+        email: "ci-bot@serviceaccount.atlassian.com".to_string(),
+        status: "active".to_string(),
+        description: String::new(),
+    }]);
+    input.service_account_credentials = Some(vec![
+        credential("in-1", Some("2025-06-02T00:00:00Z")),
+        credential("in-6", Some("2025-06-07T00:00:00Z")),
+        credential("in-29", Some("2025-06-30T00:00:00Z")),
+        credential("in-60", Some("2025-07-31T00:00:00Z")),
+        credential("gone", Some("2025-05-20T00:00:00Z")),
+        credential("never", None),
+    ]);
+    let report = audit(&input, at(NOW), &AuditOptions::default());
+    let kind = FindingKind::ServiceAccountCredentialExpiring;
+    assert_eq!(kinds(&report, "in-1"), vec![(Severity::High, kind)]);
+    assert_eq!(kinds(&report, "in-6"), vec![(Severity::Medium, kind)]);
+    assert_eq!(kinds(&report, "in-29"), vec![(Severity::Low, kind)]);
+    assert_eq!(kinds(&report, "in-60"), vec![]);
+    assert_eq!(kinds(&report, "gone"), vec![(Severity::Medium, kind)]);
+    assert_eq!(kinds(&report, "never"), vec![]);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.token.as_ref().is_some_and(|t| t.id == "in-1"))
+        .unwrap();
+    assert!(finding.detail.contains("ci bot"), "{}", finding.detail);
+    assert_eq!(
+        finding.token.as_ref().unwrap().token_type,
+        "service-account"
+    );
+}
+
+#[test]
+fn the_html_report_escapes_and_draws_its_charts_from_the_counters() {
+    let mut hostile = token("t1", "ann", Some("2025-05-30T00:00:00Z"));
+    hostile.label = "<b onmouseover=\"x\">'&".to_string();
+    let report = audit(&listings(vec![hostile]), at(NOW), &AuditOptions::default());
+    let mut out = Vec::new();
+    render(&report, "org<1>", Format::Html, &mut out).unwrap();
+    let html = String::from_utf8(out).unwrap();
+    assert!(html.contains("&lt;b onmouseover=&quot;x&quot;&gt;&#39;&amp;"));
+    assert!(!html.contains("<b onmouseover"));
+    assert!(html.contains("Token Warden audit of org org&lt;1&gt;"));
+    assert_eq!(html.matches("<svg ").count(), 3);
+    assert_eq!(
+        report.summary.last_use[0].count, 1,
+        "used 2 days ago: within 7 days"
+    );
+    assert_eq!(
+        report.summary.token_age[4].count, 1,
+        "created 17 months ago"
+    );
+}

@@ -40,9 +40,14 @@ Flaky APIs: each request is retried (429, 5xx, network errors, timeouts, truncat
 bodies) up to --max-retries times with backoff and jitter, honouring Retry-After and
 X-RateLimit-Reset; each try waits at most --connect-timeout and --read-timeout.
 
+Resume: with --checkpoint FILE an interrupted audit (Ctrl-C, crash, lost network, exit 3) continues
+where it stopped when the same command is run again, and writes the whole report again; FILE and
+FILE.tokens.jsonl (0600, never the key) are removed after a complete run.
+
 Examples:
   token-warden audit --org 1a2b3c
   token-warden audit --org 1a2b3c --format csv > audit.csv
+  token-warden audit --org 1a2b3c --format html --checkpoint audit.state > audit.html
   token-warden audit --org 1a2b3c --plan guard-standard --fail-on high --api-key-file /run/secrets/atlassian";
 
 /// Output formats.
@@ -53,6 +58,8 @@ pub enum FormatArg {
     Json,
     Csv,
     Markdown,
+    /// One self-contained HTML file (inline SVG charts, no scripts, no external assets).
+    Html,
 }
 
 /// The org's plan, for the service-account limit.
@@ -105,11 +112,6 @@ pub struct AuditArgs {
     /// The org's plan (for the service-account limit).
     #[arg(long, value_enum, default_value_t = PlanArg::Free)]
     pub plan: PlanArg,
-    /// Do not read the org's users; tokens of deactivated users then cannot be flagged. (Not
-    /// needed for orgs on the original user-management experience: ADMIN-400-4 is a note, and the
-    /// audit goes on.)
-    #[arg(long)]
-    pub skip_users: bool,
     /// Items per page of the api-tokens listing (Atlassian documents `pageSize` but no maximum;
     /// default 1000, what public audit scripts send).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -129,6 +131,13 @@ pub struct AuditArgs {
     /// Largest answer read, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_body_mb: u64,
+    /// Record the token listing's progress in FILE (and its token records in FILE.tokens.jsonl;
+    /// both 0600; never the key, and the API never returns token values) and, when FILE exists,
+    /// continue the interrupted audit it records: no token lost or counted twice. The resumed run
+    /// writes the whole report again (users and service accounts are re-read). Both files are
+    /// removed after a complete run and kept after a partial or interrupted one.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
     /// No progress bar (it is only drawn when stderr is a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
@@ -207,7 +216,9 @@ pub fn run(args: AuditArgs) -> ExitCode {
     let started = Instant::now();
     let mut progress = ProgressBarSink::new(!args.no_progress);
     let options = FetchOptions {
-        skip_users: args.skip_users,
+        // Users come from the v2 directory API (both user-management experiences), else v1:
+        // there is no `--skip-users` dead end for orgs on the original experience any more.
+        skip_users: false,
         page_size: args.page_size,
     };
     let audit_options = AuditOptions {
@@ -225,51 +236,60 @@ pub fn run(args: AuditArgs) -> ExitCode {
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
         FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
     };
+    let mut checkpoint = match &args.checkpoint {
+        None => None,
+        Some(path) => {
+            let page_size = args.page_size.unwrap_or(admin_api::TOKENS_PAGE_SIZE);
+            match admin_api::checkpoint::Checkpoint::open(path, &args.org, client.base(), page_size)
+            {
+                Ok(checkpoint) => Some(checkpoint),
+                Err(err) => return fail(&scrub(&err.to_string())),
+            }
+        }
+    };
+    if let Some(checkpoint) = checkpoint.as_ref().filter(|c| c.is_resumed()) {
+        let tokens = checkpoint.tokens();
+        eprintln!(
+            "Resuming from {}: {} tokens in {} pages already read{}; the whole report is written \
+             again.",
+            checkpoint.path().display(),
+            tokens.read,
+            tokens.pages,
+            if tokens.ended {
+                " (the listing was read to its end)"
+            } else {
+                ""
+            }
+        );
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let report = if matches!(format, Format::Json | Format::Csv) {
-        // Streamed: findings are written as they are found; only counters and the user map stay
-        // in memory.
-        match stream_report(
-            &client,
-            &args.org,
-            options,
-            &mut progress,
-            clock.now(),
-            &audit_options,
-            format,
-            &mut out,
-        )
-        .and_then(|report| match out.flush() {
-            Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-                Err(format!("cannot write the report: {err}"))
-            }
-            _ => Ok(report),
-        }) {
-            Ok(report) => report,
-            Err(message) => {
-                progress.finish();
-                return fail(&scrub(&message));
-            }
+    // Every format is streamed from the listings: JSON and CSV write each finding at once; the
+    // table and Markdown collect the findings (not the tokens) and sort them for people.
+    let report = match stream_report(
+        &client,
+        &args.org,
+        options,
+        &mut progress,
+        checkpoint.as_mut(),
+        clock.now(),
+        &audit_options,
+        format,
+        &mut out,
+    )
+    .and_then(|report| match out.flush() {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the report: {err}"))
         }
-    } else {
-        let listings = admin_api::fetch_listings(&client, &args.org, options, &mut progress);
-        progress.finish();
-        let listings = match listings {
-            Ok(listings) => listings,
-            Err(err) => return fail(&scrub(&describe(&err))),
-        };
-        let report = audit::audit(&listings, clock.now(), &audit_options);
-        drop(listings);
-        let written =
-            report::render(&report, &args.org, format, &mut out).and_then(|()| out.flush());
-        if let Err(err) = written {
-            if err.kind() != std::io::ErrorKind::BrokenPipe {
-                return fail(&format!("cannot write the report: {err}"));
-            }
+        _ => Ok(report),
+    }) {
+        Ok(report) => report,
+        Err(message) => {
+            progress.finish();
+            return fail(&scrub(&message));
         }
-        report
     };
     progress.finish();
     let fetch_time = started.elapsed();
@@ -301,6 +321,14 @@ pub fn run(args: AuditArgs) -> ExitCode {
         FailOnArg::Medium => Severity::Medium,
         FailOnArg::Low => Severity::Low,
     });
+    if let Some(checkpoint) = checkpoint {
+        let path = checkpoint.path().display().to_string();
+        if report.is_partial() {
+            eprintln!("Checkpoint kept: run the same command again to continue from {path}.");
+        } else if let Err(err) = checkpoint.remove() {
+            eprintln!("note: the audit is complete, but its checkpoint {path} could not be removed: {err}");
+        }
+    }
     if report.is_partial() {
         eprintln!(
             "Partial audit (exit 3): {} listing(s) could not be read to the end; the report above \
@@ -324,7 +352,14 @@ pub fn run(args: AuditArgs) -> ExitCode {
 /// Where the streaming audit writes.
 enum Stream<'w> {
     Json(report::JsonStream<'w>),
+    Html(audit::html::HtmlStream<'w>),
     Csv(&'w mut dyn std::io::Write),
+    /// The table and Markdown: findings and steps kept (sorted and written at the end).
+    Collect {
+        out: &'w mut dyn std::io::Write,
+        findings: Vec<audit::Finding>,
+        plan: Vec<audit::MigrationStep>,
+    },
 }
 
 impl Stream<'_> {
@@ -341,10 +376,25 @@ impl Stream<'_> {
                 }
                 step.map_or(Ok(()), |step| json.step(step))
             }
+            Stream::Html(html) => {
+                for finding in findings {
+                    html.finding(finding)?;
+                }
+                step.map_or(Ok(()), |step| html.step(step))
+            }
             Stream::Csv(out) => {
                 for finding in findings {
                     report::write_csv_row(&mut **out, finding, step)?;
                 }
+                Ok(())
+            }
+            Stream::Collect {
+                findings: kept,
+                plan,
+                ..
+            } => {
+                kept.extend(findings.iter().cloned());
+                plan.extend(step.cloned());
                 Ok(())
             }
         }
@@ -361,25 +411,45 @@ fn stream_report(
     org: &str,
     options: FetchOptions,
     progress: &mut ProgressBarSink,
+    checkpoint: Option<&mut admin_api::checkpoint::Checkpoint>,
     now: audit::Timestamp,
     audit_options: &AuditOptions,
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> Result<audit::AuditReport, String> {
     let cannot_write = |err: std::io::Error| format!("cannot write the report: {err}");
-    let mut stream = if format == Format::Json {
-        Stream::Json(report::JsonStream::begin(out, org, now, audit_options).map_err(cannot_write)?)
-    } else {
-        report::write_csv_header(out).map_err(cannot_write)?;
-        Stream::Csv(out)
+    let mut stream = match format {
+        Format::Json => Stream::Json(
+            report::JsonStream::begin(out, org, now, audit_options).map_err(cannot_write)?,
+        ),
+        Format::Csv => {
+            report::write_csv_header(out).map_err(cannot_write)?;
+            Stream::Csv(out)
+        }
+        Format::Html => Stream::Html(
+            audit::html::HtmlStream::begin(out, org, now, audit_options).map_err(cannot_write)?,
+        ),
+        Format::Table | Format::Markdown => Stream::Collect {
+            out,
+            findings: Vec::new(),
+            plan: Vec::new(),
+        },
     };
     let mut auditor: Option<audit::Auditor> = None;
     let mut write_error: Option<std::io::Error> = None;
-    let fetched =
-        admin_api::stream_listings(client, org, options, progress, &mut |listings, page| {
+    let fetched = admin_api::stream_listings(
+        client,
+        org,
+        options,
+        progress,
+        checkpoint,
+        &mut |listings, page| {
             let auditor = auditor.get_or_insert_with(|| {
                 audit::Auditor::new(listings.users.as_deref(), now, audit_options)
             });
+            // The auditor keeps what it needs of the users (account id → status): the full
+            // records (names, e-mails) need not stay in memory for the rest of the run.
+            listings.users = None;
             for token in &page {
                 let mut findings = Vec::new();
                 let mut step = None;
@@ -388,7 +458,8 @@ fn stream_report(
                     write_error.get_or_insert(err);
                 }
             }
-        });
+        },
+    );
     let (listings, _read) = fetched.map_err(|err| describe(&err))?;
     let mut auditor = auditor
         .unwrap_or_else(|| audit::Auditor::new(listings.users.as_deref(), now, audit_options));
@@ -396,20 +467,15 @@ fn stream_report(
     if let Some(accounts) = &listings.service_accounts {
         auditor.service_accounts(accounts, &mut |f| org_findings.push(f));
     }
+    if let Some(credentials) = &listings.service_account_credentials {
+        let accounts = listings.service_accounts.as_deref().unwrap_or_default();
+        auditor.service_account_credentials(credentials, accounts, &mut |f| org_findings.push(f));
+    }
     let (summary, notes) = auditor.finish(&listings, &mut |f| org_findings.push(f));
     if let Err(err) = stream.token(&org_findings, None) {
         write_error.get_or_insert(err);
     }
-    let ended = match stream {
-        Stream::Json(json) => json.end(&summary, &notes, &listings.missing),
-        Stream::Csv(_) => Ok(()),
-    };
-    if let Some(err) = write_error.or(ended.err()) {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(format!("cannot write the report: {err}"));
-        }
-    }
-    Ok(audit::AuditReport {
+    let mut report = audit::AuditReport {
         generated_at: now,
         options: *audit_options,
         summary,
@@ -417,7 +483,32 @@ fn stream_report(
         migration_plan: Vec::new(),
         notes,
         missing: listings.missing,
-    })
+    };
+    let ended = match stream {
+        Stream::Json(json) => json.end(&report.summary, &report.notes, &report.missing),
+        Stream::Html(html) => html.end(&report.summary, &report.notes, &report.missing),
+        Stream::Csv(_) => Ok(()),
+        Stream::Collect {
+            out,
+            mut findings,
+            plan,
+        } => {
+            audit::sort_findings(&mut findings);
+            report.findings = findings;
+            report.migration_plan = plan;
+            let written = report::render(&report, org, format, out);
+            // The caller needs the counters and notes only.
+            report.findings = Vec::new();
+            report.migration_plan = Vec::new();
+            written
+        }
+    };
+    if let Some(err) = write_error.or(ended.err()) {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("cannot write the report: {err}"));
+        }
+    }
+    Ok(report)
 }
 
 /// A positive number of seconds (fractions allowed: the tests use tiny timeouts).

@@ -1,10 +1,19 @@
 //! An in-process mock of Atlassian's organization admin APIs (docs/reference/atlassian.md §3), on
 //! 127.0.0.1 only, for the audit tests and the benchmark: the api-tokens listing (and its count),
-//! the org-users listing and the experimental service-accounts listing and creation, with cursor
+//! the org-users listing, the experimental service-accounts listing and creation, and the
+//! service accounts' API tokens (`…/service-accounts/api-tokens`), with cursor
 //! paging (`links.next` as a bare cursor, a path or a full URL), data generated on the fly (an org
 //! of 100,000 tokens costs no memory), scripted faults (429 with `Retry-After`, `X-RateLimit-Reset`
 //! as ISO-8601 or epoch, 5xx, malformed JSON, a repeating cursor), error bodies (401, 403
 //! `ADMIN-UAM-403-2`, 404, `ADMIN-400-4`) and a fixed-window rate limiter of N requests per window.
+//!
+//! Sources of the shapes (docs/reference/atlassian-2026-12.md): api-tokens, count and
+//! service-accounts from developer.atlassian.com's API Access reference (A3, A4); v1 org users from
+//! jira.js `admin.getUsers`; the v2 directories and directory users (`data[]` of `accountId`,
+//! `accountStatus`, `membershipStatus`, `links.next`, `limit`) from the v2 organization API's
+//! field list (A4, jira.js `getDirectoryUserDetails`); the service accounts' API tokens listing is
+//! a documented operation whose response shape is unconfirmed (A3), so the mock answers in the
+//! api-tokens listing's shape.
 //!
 //! Include it with `mod admin_mock;` from a test (or `#[path]` from the benchmark example).
 
@@ -38,6 +47,13 @@ pub enum Listing {
     TokenCount,
     Users,
     ServiceAccounts,
+    /// `GET /admin/v2/orgs/{org}/directories` (when `directory_v2`).
+    Directories,
+    /// `GET /admin/v2/orgs/{org}/directories/{id}/users` (when `directory_v2`).
+    DirectoryUsers,
+    /// `GET …/service-accounts/api-tokens` (documented operation, response shape unconfirmed:
+    /// the mock answers in the api-tokens listing's shape, `data[]` and `links.next`).
+    ServiceAccountTokens,
     CreateServiceAccount,
 }
 
@@ -129,6 +145,12 @@ pub struct MockConfig {
     pub endless_tail: Option<EndlessTail>,
     /// The largest `pageSize` honoured (larger requests get this many).
     pub max_page_size: usize,
+    /// Every 50th token (from the 2nd) gets a label and owner name made to break out of HTML, CSV
+    /// and terminals (a person can type anything into a token's label).
+    pub hostile_labels: bool,
+    /// The org answers the v2 directory API (two directories: `dir-local` with every user,
+    /// `dir-idp` with the even ones, same standings); `false`: 404, as where it is unavailable.
+    pub directory_v2: bool,
 }
 
 impl MockConfig {
@@ -149,6 +171,8 @@ impl MockConfig {
             cursor_lead: "",
             endless_tail: None,
             max_page_size: 1000,
+            hostile_labels: false,
+            directory_v2: true,
         }
     }
 }
@@ -286,6 +310,12 @@ const LABELS: [&str; 8] = [
     "Bitbucket pull request bot",
 ];
 
+/// What `hostile_labels` puts in a label: markup, an event handler, an external image, quotes.
+pub const HOSTILE_LABEL: &str =
+    "<script>alert(1)</script><img src=\"https://evil.example/x.png\" onerror=alert(2)> \"q\" & 'a'";
+/// ... and in the owner's name: an attempt to close the table cell and add a link.
+pub const HOSTILE_NAME: &str = "</td><a href=\"https://evil.example/\">Mallory</a><style>@import url(//evil.example/c.css)</style>";
+
 /// Token `i`, deterministic: owners cycle through the users (every 97th is a user no longer in
 /// the org), use and expiry follow `i`'s residues.
 pub fn token_json(i: usize, users: usize, now_ms: i64) -> Value {
@@ -315,7 +345,7 @@ pub fn token_json(i: usize, users: usize, now_ms: i64) -> Value {
         "id": token_id(i),
         "label": format!("{} {}", LABELS[i % LABELS.len()], i % 13).trim(),
         "status": if i % 11 == 0 { "BLOCKED" } else { "ALLOWED" },
-        "createdAt": iso(now_ms - 400 * DAY_MS),
+        "createdAt": iso(now_ms - (100 + (i as i64 * 37) % 900) * DAY_MS),
         "expiresAt": iso(expires),
         "lastActiveAt": last_active.map(iso),
         "user": {"id": owner, "orgId": "org", "name": format!("Person {owner}"), "email": format!("{owner}@example.com")},
@@ -339,6 +369,26 @@ pub fn user_json(j: usize) -> Value {
         "name": format!("Person {}", user_id(j)),
         "email": format!("{}@example.com", user_id(j)),
         "last_active": "2025-01-01T00:00:00.000Z",
+    })
+}
+
+/// User `j` as the v2 directory API shows them: the same standing as [`user_json`] (every 10th
+/// `inactive`, every 17th suspended), in the v2 fields.
+pub fn user_v2_json(j: usize) -> Value {
+    let (account, membership) = if j % 10 == 0 {
+        ("inactive", "active")
+    } else if j % 17 == 0 {
+        ("active", "suspended")
+    } else {
+        ("active", "active")
+    };
+    json!({
+        "accountId": user_id(j),
+        "accountType": "atlassian",
+        "accountStatus": account,
+        "membershipStatus": membership,
+        "name": format!("Person {}", user_id(j)),
+        "email": format!("{}@example.com", user_id(j)),
     })
 }
 
@@ -601,8 +651,15 @@ fn handle(
             (Some(Listing::TokenCount), *org)
         }
         ("GET", ["admin", "v1", "orgs", org, "users"]) => (Some(Listing::Users), *org),
+        ("GET", ["admin", "v2", "orgs", org, "directories"]) => (Some(Listing::Directories), *org),
+        ("GET", ["admin", "v2", "orgs", org, "directories", _, "users"]) => {
+            (Some(Listing::DirectoryUsers), *org)
+        }
         ("GET", ["admin", "api-access", "v1", "orgs", org, "service-accounts"]) => {
             (Some(Listing::ServiceAccounts), *org)
+        }
+        ("GET", ["admin", "api-access", "v1", "orgs", org, "service-accounts", "api-tokens"]) => {
+            (Some(Listing::ServiceAccountTokens), *org)
         }
         ("POST", ["admin", "api-access", "v1", "orgs", org, "service-accounts"]) => {
             (Some(Listing::CreateServiceAccount), *org)
@@ -692,6 +749,9 @@ fn handle(
     let Some(listing) = listing else {
         return respond(request, 404, error_body(404, "NOT-FOUND"), rate_headers);
     };
+    if matches!(listing, Listing::Directories | Listing::DirectoryUsers) && !config.directory_v2 {
+        return respond(request, 404, error_body(404, "NOT-FOUND"), rate_headers);
+    }
     if org != config.org_id {
         return respond(
             request,
@@ -836,7 +896,16 @@ fn handle(
                 }
                 _ => offset.min(end)..end,
             };
-            let data: Vec<Value> = range.map(|i| token_json(i, config.users, now_ms)).collect();
+            let data: Vec<Value> = range
+                .map(|i| {
+                    let mut token = token_json(i, config.users, now_ms);
+                    if config.hostile_labels && i % 50 == 1 {
+                        token["label"] = json!(HOSTILE_LABEL);
+                        token["user"]["name"] = json!(HOSTILE_NAME);
+                    }
+                    token
+                })
+                .collect();
             let next_offset = if offset >= config.tokens {
                 offset + page_size
             } else {
@@ -859,6 +928,50 @@ fn handle(
             json!({"links": {"next": next_link(end, config.service_accounts, offset / page_size), "prev": null},
                 "items": items, "total": config.service_accounts})
             .to_string()
+        }
+        Listing::Directories => json!({"data": [
+            {"directoryId": "dir-local", "name": "Local directory"},
+            {"directoryId": "dir-idp", "name": "Identity provider"}],
+            "links": {"next": null}})
+        .to_string(),
+        Listing::DirectoryUsers => {
+            // `dir-idp` holds the even users only: its k-th user is user 2k.
+            let (members, stride) = if path.contains("/dir-idp/") {
+                (config.users.div_ceil(2), 2)
+            } else {
+                (config.users, 1)
+            };
+            let page_size = params
+                .get("limit")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(25usize)
+                .clamp(1, 100);
+            let end = (offset + page_size).min(members);
+            let data: Vec<Value> = (offset.min(end)..end)
+                .map(|k| user_v2_json(k * stride))
+                .collect();
+            let next = if end < members {
+                json!(cursor_for(config.cursor_lead, end))
+            } else {
+                Value::Null
+            };
+            json!({"data": data, "links": {"next": next}}).to_string()
+        }
+        Listing::ServiceAccountTokens => {
+            // One token per service account, expiring in 1, 5, 20 or 200 days (by its index).
+            let end = (offset + page_size).min(config.service_accounts);
+            let data: Vec<Value> = (offset.min(end)..end)
+                .map(|k| {
+                    let days = [1, 5, 20, 200][k % 4];
+                    json!({"id": format!("sa-tok-{k}"), "label": format!("svc {k} deploy token"),
+                        "serviceAccountId": format!("sa-{k}"),
+                        "createdAt": iso(now_ms - (365 - days) * DAY_MS),
+                        "expiresAt": iso(now_ms + days * DAY_MS + DAY_MS / 2),
+                        "lastActiveAt": iso(now_ms - DAY_MS)})
+                })
+                .collect();
+            json!({"data": data, "links": {"next": next_link(end, config.service_accounts, offset / page_size)}})
+                .to_string()
         }
         Listing::CreateServiceAccount => {
             let text = String::from_utf8_lossy(&request.body).into_owned();
