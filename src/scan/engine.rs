@@ -1518,6 +1518,8 @@ struct Candidate<'t> {
     /// An argument index holding a parameter marker for the method (helpers' `do(method, path)`).
     method: Option<(&'static str, bool)>,
     method_param: Option<usize>,
+    /// The helper function this call goes through, when it is a helper's call site.
+    helper: Option<String>,
 }
 
 fn is_message_call(callee: &str) -> bool {
@@ -1624,6 +1626,7 @@ impl<'t> Index<'t> {
                         func,
                         method,
                         method_param,
+                        helper: Some(callee_key.clone()),
                     });
                     continue;
                 }
@@ -1659,6 +1662,15 @@ impl<'t> Index<'t> {
                 });
             let mut best: Option<(u8, String)> = None;
             for a in &args {
+                let traced = self.eval(*a, ctx, &mut Vec::new());
+                if std::env::var_os("TW_SCAN_TRACE").is_some() {
+                    eprintln!(
+                        "TRACE {}:{} callee={callee:?} base={base:?} arg={:?} -> {traced:?}",
+                        self.display(file),
+                        line_of(node),
+                        text(*a, src)
+                    );
+                }
                 if let Some(v) = self.eval(*a, ctx, &mut notes) {
                     let relative_ok = !v.contains("://")
                         && !v.contains(' ')
@@ -1713,6 +1725,7 @@ impl<'t> Index<'t> {
                 func,
                 method: None,
                 method_param: None,
+                helper: None,
             });
         }
     }
@@ -1840,6 +1853,23 @@ fn fill_markers(template: &str, values: &[String]) -> String {
         rest = &after[end + 1..];
     }
     out.push_str(rest);
+    out
+}
+
+/// Replaces every parameter marker `\u{1}N\u{1}` by `{}`.
+fn strip_markers(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut inside = false;
+    for ch in url.chars() {
+        if ch == PARAM_MARK {
+            if !inside {
+                out.push_str("{}");
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(ch);
+        }
+    }
     out
 }
 
@@ -1982,6 +2012,23 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
         }
     }
     all.sort_by_key(|c| (c.file, c.node.start_byte()));
+    // A function whose request depends on its parameters is reported through its call sites; one
+    // that nothing in the project calls (an entry point such as `Main(string[] args)`, a handler
+    // called by a framework) is itself the request, its parameters unknown.
+    let called: std::collections::HashSet<String> =
+        all.iter().filter_map(|c| c.helper.clone()).collect();
+    for cand in all.iter_mut() {
+        if !cand.url.contains(PARAM_MARK) {
+            continue;
+        }
+        let src = index.src(cand.file);
+        let name = cand.func.and_then(|f| function_name(f, src));
+        if name.is_none_or(|n| !called.contains(&n)) {
+            cand.url = strip_markers(&cand.url);
+            cand.notes
+                .push("parameters of a function nothing here calls, unknown".into());
+        }
+    }
     for i in 0..all.len() {
         let cand = &all[i];
         if cand.url.contains(PARAM_MARK) {
