@@ -411,6 +411,28 @@ fn collect_defs<'t>(
         if is_kind(node, FUNCTION_KINDS) {
             params.insert(node.id(), function_params(node, src, language));
         }
+        if node.kind() == "keyed_element" {
+            // Go `&Client{base: fmt.Sprintf(...)}`: a field set where the struct is built.
+            let mut c = node.walk();
+            let parts: Vec<Node> = node.named_children(&mut c).collect();
+            if let [key, .., value] = parts.as_slice() {
+                let value = if value.kind() == "literal_element" {
+                    value.named_child(0).unwrap_or(*value)
+                } else {
+                    *value
+                };
+                if let Some(k) = key_of(text(*key, src)) {
+                    defs.entry(k).or_default().push(Def {
+                        file: file_index,
+                        value,
+                        scope: None,
+                        start: node.start_byte(),
+                        line: node.start_position().row + 1,
+                        member: true,
+                    });
+                }
+            }
+        }
         if is_kind(node, ASSIGN_KINDS) {
             if let Some((lhs, rhs)) = assignment_sides(node) {
                 let lhs_text = text(lhs, src);
@@ -1604,6 +1626,8 @@ impl<'t> Index<'t> {
                             match v
                                 .as_deref()
                                 .and_then(|v| VERBS.iter().copied().find(|x| *x == v))
+                                // `http.MethodGet`, `HttpMethod.Post`: a verb constant.
+                                .or_else(|| args.get(*i).and_then(|a| verb_in_text(text(*a, src))))
                             {
                                 Some(verb) => (Some((verb, true)), None),
                                 None => (None, values.get(*i).and_then(|s| marker_index(s))),
@@ -1662,8 +1686,8 @@ impl<'t> Index<'t> {
                 });
             let mut best: Option<(u8, String)> = None;
             for a in &args {
-                let traced = self.eval(*a, ctx, &mut Vec::new());
-                if std::env::var_os("TW_SCAN_TRACE").is_some() {
+                if trace_enabled() {
+                    let traced = self.eval(*a, ctx, &mut Vec::new());
                     eprintln!(
                         "TRACE {}:{} callee={callee:?} base={base:?} arg={:?} -> {traced:?}",
                         self.display(file),
@@ -1856,6 +1880,13 @@ fn fill_markers(template: &str, values: &[String]) -> String {
     out
 }
 
+/// `TW_SCAN_TRACE=1`: print every call's callee and evaluated arguments on stderr (for finding
+/// why a call was missed; docs/scan.md).
+fn trace_enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("TW_SCAN_TRACE").is_some())
+}
+
 /// Replaces every parameter marker `\u{1}N\u{1}` by `{}`.
 fn strip_markers(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
@@ -1981,6 +2012,9 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
             let Some(name) = function_name(func, src) else {
                 continue;
             };
+            if trace_enabled() {
+                eprintln!("TRACE helper {name:?} template {:?}", cand.url);
+            }
             let (method, param) = index.method_of(cand, next_starts[i]);
             let method = match (method, param) {
                 (_, Some(p)) => HelperMethod::Param(p),
@@ -1995,13 +2029,26 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
             } else {
                 cand.notes.join(", ")
             };
-            found.entry(name).or_insert(Helper {
+            let helper = Helper {
                 template: cand.url.clone(),
                 method,
                 file: index.display(cand.file).to_string(),
                 line: line_of(cand.node),
                 resolution,
-            });
+            };
+            // Several calls in one function take a parameter (`json.NewEncoder(&buf).Encode(body)`
+            // and `http.NewRequest(method, c.base+path, &buf)`): the one that looks most like a
+            // URL is the request.
+            match found.entry(name) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(helper);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    if url_score(&helper.template) > url_score(&o.get().template) {
+                        o.insert(helper);
+                    }
+                }
+            }
         }
         let before = index.helpers.len();
         for (k, v) in found {
