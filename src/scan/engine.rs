@@ -876,10 +876,30 @@ impl<'t> Index<'t> {
             let items: Vec<Node> = tt.named_children(&mut c).collect();
             let fmt_node = items.iter().find(|n| is_string_kind(n.kind()))?;
             let fmt = self.eval(*fmt_node, ctx, notes)?;
-            let rest: Vec<String> = items
+            // A macro's arguments are tokens, not expressions: split them at top-level commas;
+            // an argument of one token is evaluated, a longer one (`env::var("X").unwrap()`) is
+            // unknown.
+            let mut groups: Vec<Vec<Node>> = vec![Vec::new()];
+            let mut c = tt.walk();
+            for child in tt.children(&mut c) {
+                match child.kind() {
+                    "," => groups.push(Vec::new()),
+                    "(" | ")" | "[" | "]" | "{" | "}" => {}
+                    _ => {
+                        if let Some(g) = groups.last_mut() {
+                            g.push(child);
+                        }
+                    }
+                }
+            }
+            let rest: Vec<String> = groups
                 .iter()
-                .filter(|n| n.id() != fmt_node.id())
-                .map(|n| self.eval(*n, ctx, notes).unwrap_or_else(|| "{}".into()))
+                .filter(|g| !g.iter().any(|n| n.id() == fmt_node.id()))
+                .filter(|g| !g.is_empty())
+                .map(|g| match g.as_slice() {
+                    [one] => self.eval(*one, ctx, notes).unwrap_or_else(|| "{}".into()),
+                    _ => "{}".into(),
+                })
                 .collect();
             let fmt = self.rust_inline_args(&fmt, ctx, notes);
             return Some(apply_format(&fmt, &rest));
@@ -1695,7 +1715,10 @@ impl<'t> Index<'t> {
                         text(*a, src)
                     );
                 }
-                if let Some(v) = self.eval(*a, ctx, &mut notes) {
+                if let Some(v) = self
+                    .eval(*a, ctx, &mut notes)
+                    .map(|v| glue_unknown_base(&v))
+                {
                     let relative_ok = !v.contains("://")
                         && !v.contains(' ')
                         && !v.is_empty()
@@ -2384,6 +2407,18 @@ fn factory_constructs<'a>(
 }
 
 /// Drops a query string's spaces and anything after them; trims.
+/// `f"{base}wiki/api/v2/pages"` with a base that ends in `/`: the unknown base evaluates to
+/// `{}`, so put back the slash in front of an API root (`{}wiki/…` → `{}/wiki/…`).
+fn glue_unknown_base(v: &str) -> String {
+    const ROOTS: [&str; 5] = ["rest/", "wiki/", "2.0/", "ex/", "api/2.0/"];
+    if let Some(rest) = v.strip_prefix("{}") {
+        if ROOTS.iter().any(|r| rest.starts_with(r)) {
+            return format!("{{}}/{rest}");
+        }
+    }
+    v.to_string()
+}
+
 fn clean_url(url: &str) -> String {
     let url = url.trim();
     let url = match url.find('?') {
@@ -2396,6 +2431,23 @@ fn clean_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_base_gets_its_slash_back() {
+        assert_eq!(
+            glue_unknown_base("{}wiki/api/v2/pages/{}"),
+            "{}/wiki/api/v2/pages/{}"
+        );
+        assert_eq!(
+            glue_unknown_base("{}rest/api/3/myself"),
+            "{}/rest/api/3/myself"
+        );
+        assert_eq!(
+            glue_unknown_base("{}/rest/api/3/myself"),
+            "{}/rest/api/3/myself"
+        );
+        assert_eq!(glue_unknown_base("{}restaurants"), "{}restaurants");
+    }
 
     #[test]
     fn joining_keeps_one_slash() {
