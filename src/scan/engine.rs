@@ -729,6 +729,14 @@ impl<'t> Index<'t> {
     }
 
     fn eval_string(&self, node: Node<'t>, ctx: Ctx<'t>, notes: &mut Vec<String>) -> String {
+        let value = self.eval_string_parts(node, ctx, notes);
+        if self.language(ctx.file) == Language::Php {
+            return unbrace_php(&value);
+        }
+        value
+    }
+
+    fn eval_string_parts(&self, node: Node<'t>, ctx: Ctx<'t>, notes: &mut Vec<String>) -> String {
         let src = self.src(ctx.file);
         let language = self.language(ctx.file);
         let mut c = node.walk();
@@ -2407,6 +2415,29 @@ fn factory_constructs<'a>(
 }
 
 /// Drops a query string's spaces and anything after them; trims.
+/// PHP's complex interpolation `"{$site}"` keeps its braces around the value: drop them
+/// (`{{}}` → `{}`, `{\u{1}0\u{1}}` → `\u{1}0\u{1}`).
+fn unbrace_php(v: &str) -> String {
+    let mut out = v.replace("{{}}", "{}");
+    while let Some(start) = out.find(&format!("{{{PARAM_MARK}")) {
+        let Some(len) = out[start + 2..].find(PARAM_MARK) else {
+            break;
+        };
+        let end = start + 2 + len + 1;
+        if out[end..].starts_with('}') {
+            out = format!(
+                "{}{}{}",
+                &out[..start],
+                &out[start + 1..end],
+                &out[end + 1..]
+            );
+        } else {
+            break;
+        }
+    }
+    out
+}
+
 /// `f"{base}wiki/api/v2/pages"` with a base that ends in `/`: the unknown base evaluates to
 /// `{}`, so put back the slash in front of an API root (`{}wiki/…` → `{}/wiki/…`).
 fn glue_unknown_base(v: &str) -> String {
@@ -2431,6 +2462,14 @@ fn clean_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn php_braces_around_a_value_go() {
+        assert_eq!(
+            unbrace_php("https://{{}}.atlassian.net/project/{\u{1}0\u{1}}/versions"),
+            "https://{}.atlassian.net/project/\u{1}0\u{1}/versions"
+        );
+    }
 
     #[test]
     fn an_unknown_base_gets_its_slash_back() {
