@@ -411,6 +411,28 @@ fn collect_defs<'t>(
         if is_kind(node, FUNCTION_KINDS) {
             params.insert(node.id(), function_params(node, src, language));
         }
+        if node.kind() == "keyed_element" {
+            // Go `&Client{base: fmt.Sprintf(...)}`: a field set where the struct is built.
+            let mut c = node.walk();
+            let parts: Vec<Node> = node.named_children(&mut c).collect();
+            if let [key, .., value] = parts.as_slice() {
+                let value = if value.kind() == "literal_element" {
+                    value.named_child(0).unwrap_or(*value)
+                } else {
+                    *value
+                };
+                if let Some(k) = key_of(text(*key, src)) {
+                    defs.entry(k).or_default().push(Def {
+                        file: file_index,
+                        value,
+                        scope: None,
+                        start: node.start_byte(),
+                        line: node.start_position().row + 1,
+                        member: true,
+                    });
+                }
+            }
+        }
         if is_kind(node, ASSIGN_KINDS) {
             if let Some((lhs, rhs)) = assignment_sides(node) {
                 let lhs_text = text(lhs, src);
@@ -707,6 +729,14 @@ impl<'t> Index<'t> {
     }
 
     fn eval_string(&self, node: Node<'t>, ctx: Ctx<'t>, notes: &mut Vec<String>) -> String {
+        let value = self.eval_string_parts(node, ctx, notes);
+        if self.language(ctx.file) == Language::Php {
+            return unbrace_php(&value);
+        }
+        value
+    }
+
+    fn eval_string_parts(&self, node: Node<'t>, ctx: Ctx<'t>, notes: &mut Vec<String>) -> String {
         let src = self.src(ctx.file);
         let language = self.language(ctx.file);
         let mut c = node.walk();
@@ -854,10 +884,30 @@ impl<'t> Index<'t> {
             let items: Vec<Node> = tt.named_children(&mut c).collect();
             let fmt_node = items.iter().find(|n| is_string_kind(n.kind()))?;
             let fmt = self.eval(*fmt_node, ctx, notes)?;
-            let rest: Vec<String> = items
+            // A macro's arguments are tokens, not expressions: split them at top-level commas;
+            // an argument of one token is evaluated, a longer one (`env::var("X").unwrap()`) is
+            // unknown.
+            let mut groups: Vec<Vec<Node>> = vec![Vec::new()];
+            let mut c = tt.walk();
+            for child in tt.children(&mut c) {
+                match child.kind() {
+                    "," => groups.push(Vec::new()),
+                    "(" | ")" | "[" | "]" | "{" | "}" => {}
+                    _ => {
+                        if let Some(g) = groups.last_mut() {
+                            g.push(child);
+                        }
+                    }
+                }
+            }
+            let rest: Vec<String> = groups
                 .iter()
-                .filter(|n| n.id() != fmt_node.id())
-                .map(|n| self.eval(*n, ctx, notes).unwrap_or_else(|| "{}".into()))
+                .filter(|g| !g.iter().any(|n| n.id() == fmt_node.id()))
+                .filter(|g| !g.is_empty())
+                .map(|g| match g.as_slice() {
+                    [one] => self.eval(*one, ctx, notes).unwrap_or_else(|| "{}".into()),
+                    _ => "{}".into(),
+                })
                 .collect();
             let fmt = self.rust_inline_args(&fmt, ctx, notes);
             return Some(apply_format(&fmt, &rest));
@@ -1518,6 +1568,8 @@ struct Candidate<'t> {
     /// An argument index holding a parameter marker for the method (helpers' `do(method, path)`).
     method: Option<(&'static str, bool)>,
     method_param: Option<usize>,
+    /// The helper function this call goes through, when it is a helper's call site.
+    helper: Option<String>,
 }
 
 fn is_message_call(callee: &str) -> bool {
@@ -1602,6 +1654,8 @@ impl<'t> Index<'t> {
                             match v
                                 .as_deref()
                                 .and_then(|v| VERBS.iter().copied().find(|x| *x == v))
+                                // `http.MethodGet`, `HttpMethod.Post`: a verb constant.
+                                .or_else(|| args.get(*i).and_then(|a| verb_in_text(text(*a, src))))
                             {
                                 Some(verb) => (Some((verb, true)), None),
                                 None => (None, values.get(*i).and_then(|s| marker_index(s))),
@@ -1624,6 +1678,7 @@ impl<'t> Index<'t> {
                         func,
                         method,
                         method_param,
+                        helper: Some(callee_key.clone()),
                     });
                     continue;
                 }
@@ -1659,7 +1714,19 @@ impl<'t> Index<'t> {
                 });
             let mut best: Option<(u8, String)> = None;
             for a in &args {
-                if let Some(v) = self.eval(*a, ctx, &mut notes) {
+                if trace_enabled() {
+                    let traced = self.eval(*a, ctx, &mut Vec::new());
+                    eprintln!(
+                        "TRACE {}:{} callee={callee:?} base={base:?} arg={:?} -> {traced:?}",
+                        self.display(file),
+                        line_of(node),
+                        text(*a, src)
+                    );
+                }
+                if let Some(v) = self
+                    .eval(*a, ctx, &mut notes)
+                    .map(|v| glue_unknown_base(&v))
+                {
                     let relative_ok = !v.contains("://")
                         && !v.contains(' ')
                         && !v.is_empty()
@@ -1713,6 +1780,7 @@ impl<'t> Index<'t> {
                 func,
                 method: None,
                 method_param: None,
+                helper: None,
             });
         }
     }
@@ -1843,6 +1911,30 @@ fn fill_markers(template: &str, values: &[String]) -> String {
     out
 }
 
+/// `TW_SCAN_TRACE=1`: print every call's callee and evaluated arguments on stderr (for finding
+/// why a call was missed; docs/scan.md).
+fn trace_enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("TW_SCAN_TRACE").is_some())
+}
+
+/// Replaces every parameter marker `\u{1}N\u{1}` by `{}`.
+fn strip_markers(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut inside = false;
+    for ch in url.chars() {
+        if ch == PARAM_MARK {
+            if !inside {
+                out.push_str("{}");
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 fn line_of(node: Node) -> usize {
     node.start_position().row + 1
 }
@@ -1951,6 +2043,9 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
             let Some(name) = function_name(func, src) else {
                 continue;
             };
+            if trace_enabled() {
+                eprintln!("TRACE helper {name:?} template {:?}", cand.url);
+            }
             let (method, param) = index.method_of(cand, next_starts[i]);
             let method = match (method, param) {
                 (_, Some(p)) => HelperMethod::Param(p),
@@ -1965,13 +2060,26 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
             } else {
                 cand.notes.join(", ")
             };
-            found.entry(name).or_insert(Helper {
+            let helper = Helper {
                 template: cand.url.clone(),
                 method,
                 file: index.display(cand.file).to_string(),
                 line: line_of(cand.node),
                 resolution,
-            });
+            };
+            // Several calls in one function take a parameter (`json.NewEncoder(&buf).Encode(body)`
+            // and `http.NewRequest(method, c.base+path, &buf)`): the one that looks most like a
+            // URL is the request.
+            match found.entry(name) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(helper);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    if url_score(&helper.template) > url_score(&o.get().template) {
+                        o.insert(helper);
+                    }
+                }
+            }
         }
         let before = index.helpers.len();
         for (k, v) in found {
@@ -1982,6 +2090,23 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
         }
     }
     all.sort_by_key(|c| (c.file, c.node.start_byte()));
+    // A function whose request depends on its parameters is reported through its call sites; one
+    // that nothing in the project calls (an entry point such as `Main(string[] args)`, a handler
+    // called by a framework) is itself the request, its parameters unknown.
+    let called: std::collections::HashSet<String> =
+        all.iter().filter_map(|c| c.helper.clone()).collect();
+    for cand in all.iter_mut() {
+        if !cand.url.contains(PARAM_MARK) {
+            continue;
+        }
+        let src = index.src(cand.file);
+        let name = cand.func.and_then(|f| function_name(f, src));
+        if name.is_none_or(|n| !called.contains(&n)) {
+            cand.url = strip_markers(&cand.url);
+            cand.notes
+                .push("parameters of a function nothing here calls, unknown".into());
+        }
+    }
     for i in 0..all.len() {
         let cand = &all[i];
         if cand.url.contains(PARAM_MARK) {
@@ -2290,6 +2415,41 @@ fn factory_constructs<'a>(
 }
 
 /// Drops a query string's spaces and anything after them; trims.
+/// PHP's complex interpolation `"{$site}"` keeps its braces around the value: drop them
+/// (`{{}}` → `{}`, `{\u{1}0\u{1}}` → `\u{1}0\u{1}`).
+fn unbrace_php(v: &str) -> String {
+    let mut out = v.replace("{{}}", "{}");
+    while let Some(start) = out.find(&format!("{{{PARAM_MARK}")) {
+        let Some(len) = out[start + 2..].find(PARAM_MARK) else {
+            break;
+        };
+        let end = start + 2 + len + 1;
+        if out[end..].starts_with('}') {
+            out = format!(
+                "{}{}{}",
+                &out[..start],
+                &out[start + 1..end],
+                &out[end + 1..]
+            );
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// `f"{base}wiki/api/v2/pages"` with a base that ends in `/`: the unknown base evaluates to
+/// `{}`, so put back the slash in front of an API root (`{}wiki/…` → `{}/wiki/…`).
+fn glue_unknown_base(v: &str) -> String {
+    const ROOTS: [&str; 5] = ["rest/", "wiki/", "2.0/", "ex/", "api/2.0/"];
+    if let Some(rest) = v.strip_prefix("{}") {
+        if ROOTS.iter().any(|r| rest.starts_with(r)) {
+            return format!("{{}}/{rest}");
+        }
+    }
+    v.to_string()
+}
+
 fn clean_url(url: &str) -> String {
     let url = url.trim();
     let url = match url.find('?') {
@@ -2302,6 +2462,31 @@ fn clean_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn php_braces_around_a_value_go() {
+        assert_eq!(
+            unbrace_php("https://{{}}.atlassian.net/project/{\u{1}0\u{1}}/versions"),
+            "https://{}.atlassian.net/project/\u{1}0\u{1}/versions"
+        );
+    }
+
+    #[test]
+    fn an_unknown_base_gets_its_slash_back() {
+        assert_eq!(
+            glue_unknown_base("{}wiki/api/v2/pages/{}"),
+            "{}/wiki/api/v2/pages/{}"
+        );
+        assert_eq!(
+            glue_unknown_base("{}rest/api/3/myself"),
+            "{}/rest/api/3/myself"
+        );
+        assert_eq!(
+            glue_unknown_base("{}/rest/api/3/myself"),
+            "{}/rest/api/3/myself"
+        );
+        assert_eq!(glue_unknown_base("{}restaurants"), "{}restaurants");
+    }
 
     #[test]
     fn joining_keeps_one_slash() {
