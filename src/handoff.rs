@@ -311,9 +311,16 @@ pub enum Op {
     FollowLink { names: Names, fallback_url: String },
     /// Wait until the URL path matches one of these patterns (the `pages` pattern language).
     WaitPath { paths: &'static [&'static str] },
-    /// If the list already has an account with this exact name (a resumed job), open it and skip
-    /// the rest of the stage instead of creating a duplicate.
-    OpenExisting { name: String },
+    /// Once the list has finished loading (no busy table, the `ready` button enabled): if it already
+    /// has an account with this exact name (a resumed job, a second tab), open it and skip the rest of
+    /// the stage instead of creating a duplicate.
+    OpenExisting { name: String, ready: Names },
+    /// After the account's final button: wait (as long as the admin needs) until the page is the
+    /// account's own page, or the reloaded list shows the account by name, which is then opened.
+    OpenCreated { name: String },
+    /// Once the account's page has loaded (`ready` enabled): if its credentials list already has one
+    /// with this exact name, the credential exists (a reload after the POST): the job is done.
+    CredentialListed { name: String, ready: Names },
     /// Click the button with one of these names (in the open dialog when there is one).
     Click { names: Names },
     /// Wait for a dialog to open.
@@ -322,6 +329,17 @@ pub enum Op {
     Fill { label: Names, value: String },
     /// Tick (or untick) the checkbox or radio labelled with one of these names.
     Check { label: Names, checked: bool },
+    /// Give an app role, however the page draws it: a Select labelled with the app's name (open it,
+    /// type, pick the option named `role`, then read the value the control renders), or a checkbox
+    /// named like "Jira: User" (`checkbox`).
+    SetRole {
+        app: Names,
+        role: Names,
+        checkbox: Names,
+    },
+    /// Set a date field labelled with one of these names to `value` (YYYY-MM-DD): a DatePicker
+    /// (type the date, press Enter, read the rendered value) or a native date input.
+    SetDate { label: Names, value: String },
     /// In a scope picker: tick exactly these scopes (searching for each), untick any other.
     SetScopes { search: Names, scopes: Vec<String> },
     /// Focus and highlight the final button; press it only when `press` (settings allow it).
@@ -379,8 +397,14 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
         .find(|(id, _)| *id == role)
         .map(|(_, n)| *n)
         .unwrap_or(admin::ROLES[0].1);
+    let (role_app, role_name) = admin::role_parts(role);
     let oauth = job.credential == CredentialKind::ServiceAccountOauth;
+    let credential_name = format!("{}-{}", job.name, if oauth { "oauth" } else { "token" });
     let mut credential = vec![
+        Op::CredentialListed {
+            name: credential_name.clone(),
+            ready: admin::CREATE_CREDENTIALS,
+        },
         Op::Click {
             names: admin::CREATE_CREDENTIALS,
         },
@@ -398,11 +422,11 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
         },
         Op::Fill {
             label: admin::FIELD_NAME,
-            value: format!("{}-{}", job.name, if oauth { "oauth" } else { "token" }),
+            value: credential_name,
         },
     ];
     if !oauth {
-        credential.push(Op::Fill {
+        credential.push(Op::SetDate {
             label: admin::FIELD_EXPIRY,
             value: expiry_date(now_ms, job.expiry_days),
         });
@@ -447,6 +471,7 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
             ops: vec![
                 Op::OpenExisting {
                     name: job.name.clone(),
+                    ready: admin::CREATE_SERVICE_ACCOUNT,
                 },
                 Op::Click {
                     names: admin::CREATE_SERVICE_ACCOUNT,
@@ -463,13 +488,17 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
                 Op::Click {
                     names: admin::BUTTON_NEXT,
                 },
-                Op::Check {
-                    label: role_names,
-                    checked: true,
+                Op::SetRole {
+                    app: role_app,
+                    role: role_name,
+                    checkbox: role_names,
                 },
                 Op::Final {
                     names: admin::BUTTON_CREATE,
                     press: press_final,
+                },
+                Op::OpenCreated {
+                    name: job.name.clone(),
                 },
                 Op::WaitPath {
                     paths: admin::SERVICE_ACCOUNT_DETAIL_PATHS,
@@ -526,6 +555,9 @@ pub enum DriveCode {
     WaitingForClick,
     PressedAllowed,
     Created,
+    RoleSet,
+    DateSet,
+    CredentialExists,
     NotFound,
     Disabled,
     NotTaken,
@@ -574,6 +606,9 @@ impl DriveCode {
         Self::WaitingForClick,
         Self::PressedAllowed,
         Self::Created,
+        Self::RoleSet,
+        Self::DateSet,
+        Self::CredentialExists,
         Self::NotFound,
         Self::Disabled,
         Self::NotTaken,
@@ -685,6 +720,7 @@ pub fn checklist_model(
             .map(|s| s.id.to_string())
             .collect(),
         role: role_for(job).to_string(),
+        role_label: admin::role_label(role_for(job)).to_string(),
         expiry: expiry_date(now_ms, job.expiry_days),
         limit,
         quota_warning: used.and_then(|u| quota_warning(u, limit)),
@@ -698,6 +734,8 @@ pub struct ChecklistModel {
     pub progress: Progress,
     pub stage_ids: Vec<String>,
     pub role: String,
+    /// The role as the page shows it ("Jira → User"), not its id.
+    pub role_label: String,
     pub expiry: String,
     /// The plan's service-account limit, and whether this account reaches or passes it.
     pub limit: u32,
