@@ -215,7 +215,6 @@
         await tick();
         pressKey(el, 'Enter');
         const ok = await R.waitFor(() => (shownDate(renderedValue(el)) ?? shownDate(nearText(el))) === op.value, 2000, {}, ctx.signal).catch(() => false);
-        pressKey(el, 'Escape');
         return ok ? { code: 'date_set', name: op.label[0] } : fail('not_taken', op.label[0]);
       }
       R.typeInto(el, op.value);

@@ -1,0 +1,184 @@
+// The hand-off on the Atlaskit replica of admin.atlassian.com (real @atlaskit packages, React 18:
+// portalled modals, Select, DatePicker, Checkbox, dynamic tables that load asynchronously, buttons
+// disabled while loading, an opaque org id). From the guard's panel to a created service account and
+// credential, per language and per variant of the page; what React received is proved by the
+// replica's server-side state (`akState`) and its creation counter (`creations`), never by the DOM.
+import { test, before, after, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { TOKENS_URL, startReplica, launchBrowser, panelFrame, clearExtensionState } from './harness.mjs';
+import { stringsFor, akStrings, isoInDays } from '../replica/server.mjs';
+import { AK_DEFAULT_ORGS } from '../replica/atlaskit/ak-data.mjs';
+
+const ORG = AK_DEFAULT_ORGS[0].id; // 'acme-9Qx_2f': not a UUID on purpose
+let replica;
+let browser;
+let errors = [];
+
+before(async () => {
+  replica = await startReplica({ ui: 'atlaskit' });
+  browser = await launchBrowser({ replicaPort: replica.port });
+});
+after(async () => {
+  await browser?.close();
+  await replica?.close();
+});
+beforeEach(async () => {
+  replica.reset();
+  errors = [];
+  await clearExtensionState(browser.worker, () => chrome.storage.local.clear());
+});
+afterEach(async () => {
+  assert.deepEqual(errors, [], 'no uncaught error reaches the page');
+  const dump = await browser.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+  for (const secret of [replica.CANARY_TOKEN, replica.CANARY_SECRET]) {
+    assert.ok(!dump.includes(secret), 'a secret reached extension storage');
+    assert.equal(replica.requestLog.find((r) => JSON.stringify(r).includes(secret) && r.method !== 'GET'), undefined, 'a secret left the page');
+  }
+  for (const p of browser.context.pages()) await p.close();
+});
+
+async function newPage(url) {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (url) await page.goto(url);
+  return page;
+}
+
+const account = (name) => Object.values(replica.akState.orgs).flatMap((o) => o.serviceAccounts).filter((a) => a.name === name);
+
+/** Teaches the extension the org, then from the guard's panel: a template and "Create a service account instead". */
+async function startFromGuard(template = 'Confluence publishing') {
+  const admin = await newPage(`https://admin.atlassian.com/o/${ORG}/overview`);
+  await admin.waitForSelector('html[data-token-warden]');
+  await browser.worker.evaluate(async (org) => {
+    for (let i = 0; i < 100; i++) {
+      const { core_state: s } = await chrome.storage.local.get('core_state');
+      if (s?.knownOrgs?.includes(org)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the org was not learnt');
+  }, ORG);
+  await admin.close();
+  const page = await newPage(TOKENS_URL);
+  await page.waitForSelector('html[data-token-warden]');
+  await page.getByRole('button', { name: stringsFor(replica.variant === 'drifted' ? 'en' : replica.variant).createToken, exact: true }).click();
+  const frame = await panelFrame(page);
+  await frame.getByLabel(template).check();
+  await frame.getByLabel('Name of the integration (optional)').fill('Docs publisher');
+  const opened = browser.context.waitForEvent('page');
+  await frame.getByRole('button', { name: 'Create a service account instead' }).click();
+  const adminTab = await opened;
+  adminTab.on('pageerror', (e) => errors.push(e.message));
+  const job = (await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state.jobs[0];
+  return { adminTab, job };
+}
+
+/** The drive stopped at a final button, focused and highlighted, for the admin's own click. */
+async function finalButtonReady(page, name) {
+  await page.waitForFunction((name) => {
+    const el = document.activeElement;
+    return el?.textContent?.trim() === name && el.style.outline.includes('solid') && !el.disabled;
+  }, name, { timeout: 30000 });
+  return page.getByRole('dialog').getByRole('button', { name, exact: true });
+}
+
+async function checklist(page) {
+  const handle = await page.waitForSelector('iframe[data-token-warden="checklist"]', { timeout: 15000 });
+  return { handle, frame: await handle.contentFrame() };
+}
+
+/** The checklist does not cover any button of the open dialog. */
+async function checklistClearOfDialog(page) {
+  const { handle } = await checklist(page);
+  const frame = await handle.boundingBox();
+  const buttons = await page.getByRole('dialog').getByRole('button').evaluateAll((els) => els.map((el) => {
+    const r = el.getBoundingClientRect();
+    return { name: el.textContent.trim(), x: r.x, y: r.y, width: r.width, height: r.height };
+  }));
+  assert.ok(buttons.length > 0);
+  for (const b of buttons) {
+    const overlaps = frame && frame.width > 0 && b.x < frame.x + frame.width && frame.x < b.x + b.width && b.y < frame.y + frame.height && frame.y < b.y + b.height;
+    assert.ok(!overlaps, `the checklist covers the dialog's "${b.name}" button`);
+  }
+}
+
+/** The whole hand-off with the admin's two clicks on Atlassian's final Create buttons. */
+async function handoffCompletes(variant, options = {}) {
+  replica.setVariant(variant);
+  replica.setOptions(options);
+  const S = akStrings(variant);
+  const { adminTab, job } = await startFromGuard();
+  let clicks = 1; // the panel's "Create a service account instead"
+  assert.equal(job.name, 'docs-publisher');
+  const createAccount = await finalButtonReady(adminTab, S.create);
+  await checklistClearOfDialog(adminTab);
+  assert.equal(replica.creations.serviceAccount, 0, 'nothing is created before the admin clicks');
+  await createAccount.click();
+  clicks++;
+  await adminTab.getByRole('dialog').waitFor({ state: 'detached' });
+  const createCredential = await finalButtonReady(adminTab, S.create);
+  await checklistClearOfDialog(adminTab);
+  const [sa] = account('docs-publisher');
+  assert.ok(sa, 'the account exists');
+  assert.equal(sa.description, job.description, 'React received the description');
+  assert.deepEqual(sa.roles, ['confluence:user'], 'the role React holds');
+  await createCredential.click();
+  clicks++;
+  const { frame } = await checklist(adminTab);
+  await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 20000 });
+  const [credential] = account('docs-publisher')[0].credentials;
+  assert.equal(credential.kind, 'api_token');
+  assert.equal(credential.name, 'docs-publisher-token');
+  assert.equal(credential.expires, isoInDays(job.expiryDays), 'the expiry React holds is the job\'s, not the default');
+  assert.deepEqual([...credential.scopes].sort(), [...job.scopes].sort(), 'exactly the recommended scopes');
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
+  console.log(`# atlaskit handoff (${variant} ${JSON.stringify(options)}): ${clicks} clicks by the person from the panel to a created credential`);
+  return clicks;
+}
+
+for (const variant of ['en', 'de', 'ja']) {
+  test(`Atlaskit hand-off completes (${variant}, roles as Selects, grouped scopes, DatePicker)`, async () => {
+    assert.equal(await handoffCompletes(variant), 3);
+  });
+}
+
+for (const options of [
+  { roles: 'checkbox' },
+  { scopes: 'flat' },
+  { expiry: 'textfield' },
+  { secret: 'input', createSa: 'add' },
+  { roles: 'checkbox', scopes: 'flat', expiry: 'textfield', createSa: 'create' },
+]) {
+  test(`Atlaskit hand-off completes (en, ${JSON.stringify(options)})`, async () => {
+    assert.equal(await handoffCompletes('en', options), 3);
+  });
+}
+
+test('drifted Atlaskit page: the drive says what it did not recognise and the checklist offers every value', async () => {
+  replica.setVariant('drifted');
+  const { adminTab } = await startFromGuard();
+  const { frame } = await checklist(adminTab);
+  // Either the drive gets through (names are the same) or it stops naming the control it missed.
+  const outcome = await Promise.race([
+    finalButtonReady(adminTab, akStrings('en').create).then(() => 'final'),
+    frame.getByText('The page did not look as expected').waitFor({ timeout: 30000 }).then(() => 'stopped'),
+  ]);
+  if (outcome === 'stopped') {
+    await frame.getByRole('button', { name: 'Copy docs-publisher' }).waitFor();
+  }
+  assert.equal(replica.creations.serviceAccount, 0, 'nothing created without the admin');
+});
+
+test('an org picker page (no org in the URL): the checklist says so and offers the next step', async () => {
+  const { adminTab, job } = await startFromGuard();
+  await adminTab.waitForSelector('iframe[data-token-warden="checklist"]');
+  await browser.worker.evaluate(async (id) => {
+    const { core_state: s } = await chrome.storage.local.get('core_state');
+    s.jobs.find((j) => j.id === id).orgId = null;
+    await chrome.storage.local.set({ core_state: s });
+  }, job.id);
+  await adminTab.goto('https://admin.atlassian.com/');
+  const { frame } = await checklist(adminTab);
+  await frame.getByText('The organization is not known from this page').waitFor();
+  assert.equal(replica.creations.serviceAccount, 0);
+});
