@@ -51,11 +51,46 @@ pub struct HandoffJob {
     /// How far the drive on admin.atlassian.com got.
     #[serde(default)]
     pub progress: Progress,
+    /// The tab that drives the job now, if any (see [`HandoffJob::claim`]).
+    #[serde(default)]
+    pub lease: Option<Lease>,
 }
+
+/// Which tab drives a job, until when. A lease is renewed by every message of its tab, and is void
+/// once it runs out or its tab is closed, so a crash or a closed tab never blocks the job for long.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lease {
+    pub tab: i64,
+    pub until_ms: f64,
+}
+
+/// How long a lease lasts without a message from its tab: longer than the drive waits for the
+/// admin's own click on a final button (30 minutes), so a waiting tab keeps its job.
+pub const LEASE_MS: f64 = 35.0 * 60.0 * 1000.0;
 
 impl HandoffJob {
     pub fn is_expired(&self, now_ms: f64) -> bool {
         now_ms >= self.expires_ms
+    }
+
+    /// Claims (or renews) the job for `tab`: true when this tab may drive it, false while another open
+    /// tab holds a live lease. A message without a tab (not from a content script) never claims.
+    pub fn claim(&mut self, tab: Option<i64>, open_tabs: &[i64], now_ms: f64) -> bool {
+        let Some(tab) = tab else {
+            return false;
+        };
+        if let Some(lease) = self.lease {
+            let live = lease.until_ms > now_ms && open_tabs.contains(&lease.tab);
+            if live && lease.tab != tab {
+                return false;
+            }
+        }
+        self.lease = Some(Lease {
+            tab,
+            until_ms: now_ms + LEASE_MS,
+        });
+        true
     }
 }
 
@@ -784,6 +819,7 @@ mod flow_tests {
             expiry_days: 90,
             replaces_token: None,
             progress: Progress::default(),
+            lease: None,
         }
     }
 
@@ -823,6 +859,18 @@ mod flow_tests {
         assert_eq!(quota_warning(4, 5), Some(QuotaWarning::LastOne));
         assert_eq!(quota_warning(5, 5), Some(QuotaWarning::Full));
         assert_eq!(quota_warning(6, 5), Some(QuotaWarning::Full));
+    }
+
+    #[test]
+    fn one_tab_holds_a_job_until_it_closes_or_the_lease_runs_out() {
+        let mut j = job();
+        assert!(j.claim(Some(1), &[1, 2], 0.0));
+        assert!(!j.claim(Some(2), &[1, 2], 1.0), "a second tab only shows the job");
+        assert!(j.claim(Some(1), &[1, 2], 2.0), "the owner (also after a reload) keeps it");
+        assert!(j.claim(Some(2), &[2], 3.0), "its tab was closed");
+        assert!(!j.claim(Some(1), &[1, 2], 4.0));
+        assert!(j.claim(Some(1), &[1, 2], 4.0 + LEASE_MS), "the lease ran out (a crashed tab)");
+        assert!(!j.claim(None, &[1, 2], 0.0));
     }
 
     #[test]
