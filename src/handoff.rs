@@ -350,6 +350,16 @@ pub enum Op {
     /// has an account with this exact name (a resumed job, a second tab), open it and skip the rest of
     /// the stage instead of creating a duplicate.
     OpenExisting { name: String, ready: Names },
+    /// Make sure the account's own page is open (a resumed job in a new tab starts elsewhere): from
+    /// any page follow the `nav` link to the list, wait for it to load (`ready` enabled), and open the
+    /// account by name. Nothing to do on an account's page.
+    GoToAccount {
+        name: String,
+        nav: Names,
+        ready: Names,
+        list_paths: &'static [&'static str],
+        detail_paths: &'static [&'static str],
+    },
     /// After the account's final button: wait (as long as the admin needs) until the page is the
     /// account's own page, or the reloaded list shows the account by name, which is then opened.
     OpenCreated { name: String },
@@ -433,9 +443,23 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
         .map(|(_, n)| *n)
         .unwrap_or(admin::ROLES[0].1);
     let (role_app, role_name) = admin::role_parts(role);
+    let list_url = format!(
+        "https://admin.atlassian.com/{}",
+        admin::SERVICE_ACCOUNTS_PATH_GUESSES[0].replace("{org}", org)
+    );
     let oauth = job.credential == CredentialKind::ServiceAccountOauth;
     let credential_name = format!("{}-{}", job.name, if oauth { "oauth" } else { "token" });
     let mut credential = vec![
+        Op::GoToAccount {
+            name: job.name.clone(),
+            nav: admin::NAV_SERVICE_ACCOUNTS,
+            ready: admin::CREATE_SERVICE_ACCOUNT,
+            list_paths: admin::SERVICE_ACCOUNTS_LIST_PATHS,
+            detail_paths: admin::SERVICE_ACCOUNT_DETAIL_PATHS,
+        },
+        Op::WaitPath {
+            paths: admin::SERVICE_ACCOUNT_DETAIL_PATHS,
+        },
         Op::CredentialListed {
             name: credential_name.clone(),
             ready: admin::CREATE_CREDENTIALS,
@@ -491,10 +515,7 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
             ops: vec![
                 Op::FollowLink {
                     names: admin::NAV_SERVICE_ACCOUNTS,
-                    fallback_url: format!(
-                        "https://admin.atlassian.com/{}",
-                        admin::SERVICE_ACCOUNTS_PATH_GUESSES[0].replace("{org}", org)
-                    ),
+                    fallback_url: list_url.clone(),
                 },
                 Op::WaitPath {
                     paths: admin::SERVICE_ACCOUNTS_LIST_PATHS,
@@ -504,6 +525,14 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
         Stage {
             id: "create_account",
             ops: vec![
+                // Already on the list after `open_list`; a resumed job in a new tab is not.
+                Op::FollowLink {
+                    names: admin::NAV_SERVICE_ACCOUNTS,
+                    fallback_url: list_url.clone(),
+                },
+                Op::WaitPath {
+                    paths: admin::SERVICE_ACCOUNTS_LIST_PATHS,
+                },
                 Op::OpenExisting {
                     name: job.name.clone(),
                     ready: admin::CREATE_SERVICE_ACCOUNT,

@@ -149,6 +149,19 @@
       ctx.skipRest = true;
       return { code: 'opened_existing', name: op.name };
     },
+    async go_to_account(op, ctx) {
+      if (R.pathIsOneOf(op.detail_paths)) return null;
+      if (!R.pathIsOneOf(op.list_paths)) {
+        const nav = await R.waitFor(() => R.findByRole('link', op.nav)[0], STEP_TIMEOUT_MS, { what: 'page' }, ctx.signal);
+        nav.click();
+        await R.waitFor(() => R.pathIsOneOf(op.list_paths), STEP_TIMEOUT_MS, { what: 'page' }, ctx.signal);
+      }
+      await button(op.ready, ctx, () => document);
+      await R.waitFor(listSettled, STEP_TIMEOUT_MS, { what: 'list' }, ctx.signal);
+      const link = await R.waitFor(() => linkNamed(op.name), STEP_TIMEOUT_MS, { what: 'list', name: op.name }, ctx.signal);
+      link.click();
+      return { code: 'followed', name: op.name };
+    },
     async open_created(op, ctx) {
       // The app either moves to the new account's page or shows it in the reloaded list.
       const found = await R.waitFor(() => R.pathIsOneOf(ctx.nextWaitPaths ?? []) || (!R.openDialog() && listSettled() && linkNamed(op.name)),

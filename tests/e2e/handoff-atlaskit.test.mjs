@@ -182,3 +182,83 @@ test('an org picker page (no org in the URL): the checklist says so and offers t
   await frame.getByText('The organization is not known from this page').waitFor();
   assert.equal(replica.creations.serviceAccount, 0);
 });
+
+// ---- exactly once ----------------------------------------------------------------------------
+
+const jobs = async () => (await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state?.jobs ?? [];
+
+test('exactly once: a double click in the panel makes one job and one admin tab', async () => {
+  const admin = await newPage(`https://admin.atlassian.com/o/${ORG}/overview`);
+  await admin.waitForSelector('html[data-token-warden]');
+  await admin.close();
+  const page = await newPage(TOKENS_URL);
+  await page.getByRole('button', { name: stringsFor('en').createToken, exact: true }).click();
+  const frame = await panelFrame(page);
+  await frame.getByLabel('Confluence publishing').check();
+  const before = browser.context.pages().length;
+  await frame.getByRole('button', { name: 'Create a service account instead' }).dblclick();
+  const adminTab = await browser.context.waitForEvent('page');
+  adminTab.on('pageerror', (e) => errors.push(e.message));
+  await finalButtonReady(adminTab, 'Create');
+  assert.equal((await jobs()).length, 1, 'one job');
+  assert.equal(browser.context.pages().length, before + 1, 'one admin tab');
+});
+
+test('exactly once: a second tab on the same org only shows the job; one account, one credential', async () => {
+  const { adminTab } = await startFromGuard();
+  await finalButtonReady(adminTab, 'Create');
+  const second = await newPage(`https://admin.atlassian.com/o/${ORG}/directory/service-accounts`);
+  await checklist(second);
+  await second.getByRole('button', { name: 'Create a service account' }).waitFor();
+  // The owner tab still waits at its Create; the second never opens the dialog.
+  assert.equal(await second.getByRole('dialog').count(), 0, 'the second tab does not drive');
+  await (await finalButtonReady(adminTab, 'Create')).click();
+  await adminTab.getByRole('dialog').waitFor({ state: 'detached' });
+  await (await finalButtonReady(adminTab, 'Create')).click();
+  const { frame } = await checklist(adminTab);
+  await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 20000 });
+  await second.reload(); // the job is done: nothing is driven again
+  await second.getByRole('button', { name: 'Create a service account' }).waitFor();
+  await second.getByRole('link', { name: 'docs-publisher', exact: true }).waitFor();
+  assert.equal(await second.getByRole('dialog').count(), 0);
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
+});
+
+test('exactly once: reloads mid-stage resume from what the page shows', async () => {
+  const { adminTab } = await startFromGuard();
+  await finalButtonReady(adminTab, 'Create');
+  await adminTab.reload();
+  await (await finalButtonReady(adminTab, 'Create')).click();
+  await adminTab.getByRole('dialog').waitFor({ state: 'detached' });
+  await finalButtonReady(adminTab, 'Create'); // the credential's review step
+  await adminTab.reload();
+  await (await finalButtonReady(adminTab, 'Create')).click();
+  const { frame } = await checklist(adminTab);
+  await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 20000 });
+  await adminTab.reload(); // after the secret: nothing more happens
+  await adminTab.getByRole('button', { name: 'Create credentials' }).waitFor();
+  await adminTab.getByRole('cell', { name: 'docs-publisher-token', exact: true }).waitFor();
+  assert.equal(await adminTab.getByRole('dialog').count(), 0);
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
+});
+
+test('exactly once: the tab closed during each final POST; a new tab resumes without a second POST', async () => {
+  const { adminTab } = await startFromGuard();
+  replica.delayPost('service-account', 1500);
+  await (await finalButtonReady(adminTab, 'Create')).click();
+  await adminTab.close();
+  for (let i = 0; i < 100 && replica.creations.serviceAccount < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(replica.creations.serviceAccount, 1, 'the POST completed on the server');
+  const next = await newPage(`https://admin.atlassian.com/o/${ORG}/overview`);
+  replica.delayPost('credential', 1500);
+  await (await finalButtonReady(next, 'Create')).click(); // the credential's Create: the account was found by name
+  await next.close();
+  for (let i = 0; i < 100 && replica.creations.credential < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(replica.creations.credential, 1);
+  const last = await newPage(`https://admin.atlassian.com/o/${ORG}/overview`);
+  const { frame } = await checklist(last);
+  await frame.getByText('the credential "docs-publisher-token" already exists', { exact: false }).first().waitFor({ timeout: 20000 });
+  assert.equal(await last.getByRole('dialog').count(), 0, 'no credential dialog opened again');
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
+  assert.equal(account('docs-publisher').length, 1);
+});
