@@ -257,7 +257,9 @@ test('exactly once: the tab closed during each final POST; a new tab resumes wit
   assert.equal(replica.creations.credential, 1);
   const last = await newPage(`https://admin.atlassian.com/o/${ORG}/overview`);
   const { frame } = await checklist(last);
-  await frame.getByText('the credential "docs-publisher-token" already exists', { exact: false }).first().waitFor({ timeout: 20000 });
+  await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 20000 });
+  const [job] = await jobs();
+  assert.ok(job.progress.done && job.progress.log.some((n) => n.code === 'credential_exists'), 'found by name in the loaded list');
   assert.equal(await last.getByRole('dialog').count(), 0, 'no credential dialog opened again');
   assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
   assert.equal(account('docs-publisher').length, 1);
