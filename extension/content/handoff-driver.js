@@ -26,11 +26,40 @@
   let asked = 0; // handoff_next requests sent: only the latest one's answer may start a stage
   let highlighted = null;
 
+  const CHECKLIST_WIDTH = 340;
+  const MIN_DOCK_WIDTH = 240;
+  /**
+   * Keeps the checklist off the page's dialog (its Next and Create buttons must stay clickable): docked
+   * beside the dialog on the side with more room, narrower if need be, or collapsed to a strip above
+   * it when neither side has room.
+   */
+  function dock(frame) {
+    const rect = R.openDialog()?.getBoundingClientRect();
+    const place = { ...CHECKLIST_STYLE, left: 'auto' };
+    if (rect && rect.width > 0) {
+      const right = window.innerWidth - rect.right - 24;
+      const left = rect.left - 24;
+      if (Math.max(left, right) >= MIN_DOCK_WIDTH) {
+        const room = Math.min(CHECKLIST_WIDTH, Math.max(left, right));
+        Object.assign(place, right >= left ? { right: '12px', width: `${room}px` } : { right: 'auto', left: '12px', width: `${room}px` });
+      } else {
+        Object.assign(place, { top: '4px', height: `${Math.max(40, Math.min(120, rect.top - 8))}px` });
+      }
+    }
+    for (const [k, v] of Object.entries(place)) if (frame.style[k] !== v) frame.style[k] = v;
+  }
+
   function mountChecklist(job, signal) {
     const existing = document.querySelector(`iframe[${ATTR}="checklist"]`);
     if (existing?.dataset.job === job) return;
     existing?.remove();
-    R.mountFrame(`view=checklist&job=${encodeURIComponent(job)}`, 'checklist', api.i18n.getMessage('checklistFrameTitle'), CHECKLIST_STYLE, signal).dataset.job = job;
+    const frame = R.mountFrame(`view=checklist&job=${encodeURIComponent(job)}`, 'checklist', api.i18n.getMessage('checklistFrameTitle'), CHECKLIST_STYLE, signal);
+    frame.dataset.job = job;
+    const stop = new AbortController();
+    signal.addEventListener('abort', () => stop.abort(), { once: true });
+    // Our own style changes are attribute mutations: watch the page's tree only, not attributes.
+    R.observe(stop.signal, () => (frame.isConnected ? dock(frame) : stop.abort()));
+    window.addEventListener('resize', () => dock(frame), { signal: stop.signal });
   }
 
   function clearHighlight() {
