@@ -894,11 +894,20 @@ mod flow_tests {
     fn one_tab_holds_a_job_until_it_closes_or_the_lease_runs_out() {
         let mut j = job();
         assert!(j.claim(Some(1), &[1, 2], 0.0));
-        assert!(!j.claim(Some(2), &[1, 2], 1.0), "a second tab only shows the job");
-        assert!(j.claim(Some(1), &[1, 2], 2.0), "the owner (also after a reload) keeps it");
+        assert!(
+            !j.claim(Some(2), &[1, 2], 1.0),
+            "a second tab only shows the job"
+        );
+        assert!(
+            j.claim(Some(1), &[1, 2], 2.0),
+            "the owner (also after a reload) keeps it"
+        );
         assert!(j.claim(Some(2), &[2], 3.0), "its tab was closed");
         assert!(!j.claim(Some(1), &[1, 2], 4.0));
-        assert!(j.claim(Some(1), &[1, 2], 4.0 + LEASE_MS), "the lease ran out (a crashed tab)");
+        assert!(
+            j.claim(Some(1), &[1, 2], 4.0 + LEASE_MS),
+            "the lease ran out (a crashed tab)"
+        );
         assert!(!j.claim(None, &[1, 2], 0.0));
     }
 

@@ -108,7 +108,9 @@ fn sender_kind(sender: &JsValue) -> Option<Sender> {
 /// The id of the tab a content script's message came from (`sender.tab.id`).
 fn sender_tab(sender: &JsValue) -> Option<i64> {
     let tab = js_sys::Reflect::get(sender, &JsValue::from_str("tab")).ok()?;
-    let id = js_sys::Reflect::get(&tab, &JsValue::from_str("id")).ok()?.as_f64()?;
+    let id = js_sys::Reflect::get(&tab, &JsValue::from_str("id"))
+        .ok()?
+        .as_f64()?;
     (id.fract() == 0.0 && id >= 0.0).then_some(id as i64)
 }
 
@@ -124,7 +126,11 @@ async fn open_tab_ids() -> Vec<i64> {
     };
     js_sys::Array::from(&list)
         .iter()
-        .filter_map(|t| js_sys::Reflect::get(&t, &JsValue::from_str("id")).ok()?.as_f64())
+        .filter_map(|t| {
+            js_sys::Reflect::get(&t, &JsValue::from_str("id"))
+                .ok()?
+                .as_f64()
+        })
         .map(|id| id as i64)
         .collect()
 }
