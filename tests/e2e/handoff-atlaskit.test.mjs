@@ -283,3 +283,16 @@ test('exactly once: the tab closed during each final POST; a new tab resumes wit
   assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
   assert.equal(account('docs-publisher').length, 1);
 });
+
+test('when settings let the extension press Create: one click in the extension, none on Atlassian\'s pages, exactly once', async () => {
+  await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { allowFinalClick: true } }));
+  replica.setOptions({ secret: 'input' });
+  const { adminTab, job } = await startFromGuard();
+  const { frame } = await checklist(adminTab);
+  await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 40000 });
+  const [credential] = account('docs-publisher')[0].credentials;
+  assert.deepEqual([...credential.scopes].sort(), [...job.scopes].sort());
+  assert.equal(credential.expires, isoInDays(job.expiryDays));
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
+  console.log('# atlaskit handoff (allowFinalClick): 1 click by the person from the panel to a created credential');
+});
