@@ -464,6 +464,7 @@ pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
         replaces_token: (input.source == handoff::Source::Migration)
             .then(|| input.name_hint.to_string()),
         progress: handoff::Progress::default(),
+        lease: None,
     }
 }
 

@@ -51,11 +51,46 @@ pub struct HandoffJob {
     /// How far the drive on admin.atlassian.com got.
     #[serde(default)]
     pub progress: Progress,
+    /// The tab that drives the job now, if any (see [`HandoffJob::claim`]).
+    #[serde(default)]
+    pub lease: Option<Lease>,
 }
+
+/// Which tab drives a job, until when. A lease is renewed by every message of its tab, and is void
+/// once it runs out or its tab is closed, so a crash or a closed tab never blocks the job for long.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lease {
+    pub tab: i64,
+    pub until_ms: f64,
+}
+
+/// How long a lease lasts without a message from its tab: longer than the drive waits for the
+/// admin's own click on a final button (30 minutes), so a waiting tab keeps its job.
+pub const LEASE_MS: f64 = 35.0 * 60.0 * 1000.0;
 
 impl HandoffJob {
     pub fn is_expired(&self, now_ms: f64) -> bool {
         now_ms >= self.expires_ms
+    }
+
+    /// Claims (or renews) the job for `tab`: true when this tab may drive it, false while another open
+    /// tab holds a live lease. A message without a tab (not from a content script) never claims.
+    pub fn claim(&mut self, tab: Option<i64>, open_tabs: &[i64], now_ms: f64) -> bool {
+        let Some(tab) = tab else {
+            return false;
+        };
+        if let Some(lease) = self.lease {
+            let live = lease.until_ms > now_ms && open_tabs.contains(&lease.tab);
+            if live && lease.tab != tab {
+                return false;
+            }
+        }
+        self.lease = Some(Lease {
+            tab,
+            until_ms: now_ms + LEASE_MS,
+        });
+        true
     }
 }
 
@@ -311,9 +346,26 @@ pub enum Op {
     FollowLink { names: Names, fallback_url: String },
     /// Wait until the URL path matches one of these patterns (the `pages` pattern language).
     WaitPath { paths: &'static [&'static str] },
-    /// If the list already has an account with this exact name (a resumed job), open it and skip
-    /// the rest of the stage instead of creating a duplicate.
-    OpenExisting { name: String },
+    /// Once the list has finished loading (no busy table, the `ready` button enabled): if it already
+    /// has an account with this exact name (a resumed job, a second tab), open it and skip the rest of
+    /// the stage instead of creating a duplicate.
+    OpenExisting { name: String, ready: Names },
+    /// Make sure the account's own page is open (a resumed job in a new tab starts elsewhere): from
+    /// any page follow the `nav` link to the list, wait for it to load (`ready` enabled), and open the
+    /// account by name. Nothing to do on an account's page.
+    GoToAccount {
+        name: String,
+        nav: Names,
+        ready: Names,
+        list_paths: &'static [&'static str],
+        detail_paths: &'static [&'static str],
+    },
+    /// After the account's final button: wait (as long as the admin needs) until the page is the
+    /// account's own page, or the reloaded list shows the account by name, which is then opened.
+    OpenCreated { name: String },
+    /// Once the account's page has loaded (`ready` enabled): if its credentials list already has one
+    /// with this exact name, the credential exists (a reload after the POST): the job is done.
+    CredentialListed { name: String, ready: Names },
     /// Click the button with one of these names (in the open dialog when there is one).
     Click { names: Names },
     /// Wait for a dialog to open.
@@ -322,6 +374,17 @@ pub enum Op {
     Fill { label: Names, value: String },
     /// Tick (or untick) the checkbox or radio labelled with one of these names.
     Check { label: Names, checked: bool },
+    /// Give an app role, however the page draws it: a Select labelled with the app's name (open it,
+    /// type, pick the option named `role`, then read the value the control renders), or a checkbox
+    /// named like "Jira: User" (`checkbox`).
+    SetRole {
+        app: Names,
+        role: Names,
+        checkbox: Names,
+    },
+    /// Set a date field labelled with one of these names to `value` (YYYY-MM-DD): a DatePicker
+    /// (type the date, press Enter, read the rendered value) or a native date input.
+    SetDate { label: Names, value: String },
     /// In a scope picker: tick exactly these scopes (searching for each), untick any other.
     SetScopes { search: Names, scopes: Vec<String> },
     /// Focus and highlight the final button; press it only when `press` (settings allow it).
@@ -379,8 +442,28 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
         .find(|(id, _)| *id == role)
         .map(|(_, n)| *n)
         .unwrap_or(admin::ROLES[0].1);
+    let (role_app, role_name) = admin::role_parts(role);
+    let list_url = format!(
+        "https://admin.atlassian.com/{}",
+        admin::SERVICE_ACCOUNTS_PATH_GUESSES[0].replace("{org}", org)
+    );
     let oauth = job.credential == CredentialKind::ServiceAccountOauth;
+    let credential_name = format!("{}-{}", job.name, if oauth { "oauth" } else { "token" });
     let mut credential = vec![
+        Op::GoToAccount {
+            name: job.name.clone(),
+            nav: admin::NAV_SERVICE_ACCOUNTS,
+            ready: admin::CREATE_SERVICE_ACCOUNT,
+            list_paths: admin::SERVICE_ACCOUNTS_LIST_PATHS,
+            detail_paths: admin::SERVICE_ACCOUNT_DETAIL_PATHS,
+        },
+        Op::WaitPath {
+            paths: admin::SERVICE_ACCOUNT_DETAIL_PATHS,
+        },
+        Op::CredentialListed {
+            name: credential_name.clone(),
+            ready: admin::CREATE_CREDENTIALS,
+        },
         Op::Click {
             names: admin::CREATE_CREDENTIALS,
         },
@@ -398,11 +481,11 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
         },
         Op::Fill {
             label: admin::FIELD_NAME,
-            value: format!("{}-{}", job.name, if oauth { "oauth" } else { "token" }),
+            value: credential_name,
         },
     ];
     if !oauth {
-        credential.push(Op::Fill {
+        credential.push(Op::SetDate {
             label: admin::FIELD_EXPIRY,
             value: expiry_date(now_ms, job.expiry_days),
         });
@@ -432,10 +515,7 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
             ops: vec![
                 Op::FollowLink {
                     names: admin::NAV_SERVICE_ACCOUNTS,
-                    fallback_url: format!(
-                        "https://admin.atlassian.com/{}",
-                        admin::SERVICE_ACCOUNTS_PATH_GUESSES[0].replace("{org}", org)
-                    ),
+                    fallback_url: list_url.clone(),
                 },
                 Op::WaitPath {
                     paths: admin::SERVICE_ACCOUNTS_LIST_PATHS,
@@ -445,8 +525,17 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
         Stage {
             id: "create_account",
             ops: vec![
+                // Already on the list after `open_list`; a resumed job in a new tab is not.
+                Op::FollowLink {
+                    names: admin::NAV_SERVICE_ACCOUNTS,
+                    fallback_url: list_url.clone(),
+                },
+                Op::WaitPath {
+                    paths: admin::SERVICE_ACCOUNTS_LIST_PATHS,
+                },
                 Op::OpenExisting {
                     name: job.name.clone(),
+                    ready: admin::CREATE_SERVICE_ACCOUNT,
                 },
                 Op::Click {
                     names: admin::CREATE_SERVICE_ACCOUNT,
@@ -463,13 +552,17 @@ pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
                 Op::Click {
                     names: admin::BUTTON_NEXT,
                 },
-                Op::Check {
-                    label: role_names,
-                    checked: true,
+                Op::SetRole {
+                    app: role_app,
+                    role: role_name,
+                    checkbox: role_names,
                 },
                 Op::Final {
                     names: admin::BUTTON_CREATE,
                     press: press_final,
+                },
+                Op::OpenCreated {
+                    name: job.name.clone(),
                 },
                 Op::WaitPath {
                     paths: admin::SERVICE_ACCOUNT_DETAIL_PATHS,
@@ -526,6 +619,9 @@ pub enum DriveCode {
     WaitingForClick,
     PressedAllowed,
     Created,
+    RoleSet,
+    DateSet,
+    CredentialExists,
     NotFound,
     Disabled,
     NotTaken,
@@ -574,6 +670,9 @@ impl DriveCode {
         Self::WaitingForClick,
         Self::PressedAllowed,
         Self::Created,
+        Self::RoleSet,
+        Self::DateSet,
+        Self::CredentialExists,
         Self::NotFound,
         Self::Disabled,
         Self::NotTaken,
@@ -685,6 +784,7 @@ pub fn checklist_model(
             .map(|s| s.id.to_string())
             .collect(),
         role: role_for(job).to_string(),
+        role_label: admin::role_label(role_for(job)).to_string(),
         expiry: expiry_date(now_ms, job.expiry_days),
         limit,
         quota_warning: used.and_then(|u| quota_warning(u, limit)),
@@ -698,6 +798,8 @@ pub struct ChecklistModel {
     pub progress: Progress,
     pub stage_ids: Vec<String>,
     pub role: String,
+    /// The role as the page shows it ("Jira → User"), not its id.
+    pub role_label: String,
     pub expiry: String,
     /// The plan's service-account limit, and whether this account reaches or passes it.
     pub limit: u32,
@@ -746,6 +848,7 @@ mod flow_tests {
             expiry_days: 90,
             replaces_token: None,
             progress: Progress::default(),
+            lease: None,
         }
     }
 
@@ -785,6 +888,27 @@ mod flow_tests {
         assert_eq!(quota_warning(4, 5), Some(QuotaWarning::LastOne));
         assert_eq!(quota_warning(5, 5), Some(QuotaWarning::Full));
         assert_eq!(quota_warning(6, 5), Some(QuotaWarning::Full));
+    }
+
+    #[test]
+    fn one_tab_holds_a_job_until_it_closes_or_the_lease_runs_out() {
+        let mut j = job();
+        assert!(j.claim(Some(1), &[1, 2], 0.0));
+        assert!(
+            !j.claim(Some(2), &[1, 2], 1.0),
+            "a second tab only shows the job"
+        );
+        assert!(
+            j.claim(Some(1), &[1, 2], 2.0),
+            "the owner (also after a reload) keeps it"
+        );
+        assert!(j.claim(Some(2), &[2], 3.0), "its tab was closed");
+        assert!(!j.claim(Some(1), &[1, 2], 4.0));
+        assert!(
+            j.claim(Some(1), &[1, 2], 4.0 + LEASE_MS),
+            "the lease ran out (a crashed tab)"
+        );
+        assert!(!j.claim(None, &[1, 2], 0.0));
     }
 
     #[test]

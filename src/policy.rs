@@ -129,7 +129,7 @@ fn apply(base: &mut Settings, source: &Value) -> (BTreeSet<String>, Vec<PolicyIs
                     .find(|id| !crate::atlassian::pages::is_org_id(id))
                 {
                     Some(bad) => Err(format!(
-                        "'{bad}' is not an organization id (hex digits and dashes)"
+                        "'{bad}' is not an organization id (letters, digits and -._~, at most 64)"
                     )),
                     None => {
                         base.org_ids = ids;

@@ -34,6 +34,10 @@ pub struct Env {
     pub fresh_id: String,
     /// The person's Atlassian account id, fetched only when policy wants it in reports.
     pub account_id: String,
+    /// The browser tab a content script's message came from (`sender.tab.id`), and the ids of the
+    /// tabs open now: a job's lease is held by one tab, and void once that tab is closed.
+    pub tab: Option<i64>,
+    pub open_tabs: Vec<i64>,
 }
 
 impl Env {
@@ -41,6 +45,14 @@ impl Env {
     fn enabled(&self, feature: Feature) -> bool {
         !self.settings.settings.disabled_features.contains(&feature)
     }
+}
+
+/// Whether a request needs the open tabs (a job's lease is void once its tab is closed).
+pub fn needs_tabs(request: &Request) -> bool {
+    matches!(
+        request,
+        Request::Content(ContentRequest::HandoffNext { .. } | ContentRequest::HandoffReport { .. })
+    )
 }
 
 /// Whether a request needs the person's identity (the web layer fetches it only then).
@@ -161,6 +173,10 @@ fn content(
             let Some(job) = active_job(state, org.as_deref()) else {
                 return Ok(nothing);
             };
+            // One owner tab per job: another live tab's lease means this tab only shows the job.
+            if !job.claim(env.tab, &env.open_tabs, env.now_ms) {
+                return Ok(handoff_reply(job, None));
+            }
             if job.org_id.is_none() {
                 job.org_id = org.clone();
             }
@@ -182,6 +198,10 @@ fn content(
         } => {
             let press = settings.allow_final_click;
             let j = find_job(state, &job)?;
+            // A report from a tab that does not hold the lease (a stale second tab) changes nothing.
+            if !j.claim(env.tab, &env.open_tabs, env.now_ms) {
+                return Ok(handoff_reply(j, None));
+            }
             let total = handoff::stages(j, press, env.now_ms).len();
             j.progress.record_report(
                 StageReport {
@@ -435,6 +455,8 @@ mod tests {
             owner: "jane@acme.example".into(),
             fresh_id: "job-1".into(),
             account_id: "557058:abc".into(),
+            tab: Some(1),
+            open_tabs: vec![1],
         }
     }
     fn env() -> Env {

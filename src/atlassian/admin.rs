@@ -21,10 +21,16 @@ pub const NAV_SERVICE_ACCOUNTS: Names = Names(&[
     "サービス アカウント",
     "サービスアカウント",
 ]);
-/// The list's create button.
+/// The list's create button. Atlassian's docs say "Create a service account"; public guides also show
+/// "Create service account" and "Add service account" (docs/reference: both variants are in use).
 pub const CREATE_SERVICE_ACCOUNT: Names = Names(&[
     "create a service account",
+    "create service account",
+    "add service account",
+    "add a service account",
     "dienstkonto erstellen",
+    "dienstkonto hinzufügen",
+    "サービス アカウントを追加",
     "créer un compte de service",
     "crear una cuenta de servicio",
     "サービス アカウントを作成",
@@ -105,6 +111,38 @@ pub const ROLES: &[(&str, Names)] = &[
         ]),
     ),
 ];
+
+/// App roles as the page may draw them: one Select per app (labelled with the app's name, options
+/// "No access / User / Admin") or one checkbox per app and role ("Jira: User", in `ROLES`). Each entry:
+/// role id, the app's names, the role's names.
+pub const ROLE_PARTS: &[(&str, Names, Names)] = &[
+    ("jira:user", Names(&["jira"]), ROLE_USER),
+    ("confluence:user", Names(&["confluence"]), ROLE_USER),
+    (
+        "jsm:agent",
+        Names(&["jira service management"]),
+        Names(&["agent", "agente", "エージェント"]),
+    ),
+];
+const ROLE_USER: Names = Names(&["user", "benutzer", "utilisateur", "usuario", "ユーザー"]);
+
+/// The names of a role's parts (app, role) for a role id; Jira's user role when unknown.
+pub fn role_parts(role: &str) -> (Names, Names) {
+    let (_, app, name) = ROLE_PARTS
+        .iter()
+        .find(|(id, _, _)| *id == role)
+        .unwrap_or(&ROLE_PARTS[0]);
+    (*app, *name)
+}
+
+/// A role as the admin page shows it: the app, then the role ("Jira → User").
+pub fn role_label(role: &str) -> &'static str {
+    match role {
+        "confluence:user" => "Confluence → User",
+        "jsm:agent" => "Jira Service Management → Agent",
+        _ => "Jira → User",
+    }
+}
 
 /// First guesses at the list's path (unconfirmed), tried only when no navigation link is found.
 pub const SERVICE_ACCOUNTS_PATH_GUESSES: &[&str] = &["o/{org}/directory/service-accounts"];

@@ -158,9 +158,16 @@ pub fn org_id_from_url(url: &str) -> Option<String> {
     }
 }
 
-/// Org ids are UUID-like; accept hex digits and dashes only, so nothing else ever gets stored.
+/// An org id is an opaque path segment: Atlassian's are UUID-like today, but nothing public promises
+/// that shape, and a strict shape check made the hand-off fail silently on other ids. Accept any
+/// segment of URL-unreserved characters (letters, digits, `-._~`) up to 64 long, so markup, quotes,
+/// slashes or spaces never get stored.
 pub fn is_org_id(s: &str) -> bool {
-    (8..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~'))
+        && s != "."
+        && s != ".."
 }
 
 #[cfg(test)]
@@ -212,6 +219,18 @@ mod tests {
             org_id_from_url("https://admin.atlassian.com/o/<script>/users"),
             None
         );
+        // Any opaque segment of unreserved characters is an id (the replica's default is not a UUID).
+        assert_eq!(
+            org_id_from_url("https://admin.atlassian.com/o/acme-9Qx_2f/overview"),
+            Some("acme-9Qx_2f".into())
+        );
+        assert_eq!(
+            org_id_from_url("https://admin.atlassian.com/o/org_7Qz-opaque.segment/users"),
+            Some("org_7Qz-opaque.segment".into())
+        );
+        for bad in ["a%20b", "..", "x\"y", &"a".repeat(65)] {
+            assert!(!is_org_id(bad), "{bad}");
+        }
         assert_eq!(
             org_id_from_url("https://id.atlassian.com/o/6a1b2c3d/users"),
             None

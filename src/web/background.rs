@@ -24,6 +24,7 @@ const ME_URL: &str = "https://id.atlassian.com/gateway/api/me";
 /// failures become `{ok: false, error}`.
 #[wasm_bindgen]
 pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
+    let sender_value = sender.clone();
     let Some(sender) = sender_kind(&sender) else {
         return to_js(&protocol::to_json(Err(protocol::ProtocolError::new(
             "refused: the sender is neither a content script nor an extension page",
@@ -49,12 +50,20 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
     } else {
         (String::new(), String::new())
     };
+    let tab = sender_tab(&sender_value);
+    let open_tabs = if router::needs_tabs(&request) {
+        open_tab_ids().await
+    } else {
+        Vec::new()
+    };
     let env = Env {
         now_ms: js_sys::Date::now(),
         settings,
         owner,
         fresh_id: random_id(),
         account_id,
+        tab,
+        open_tabs,
     };
     let mut state = load_state().await;
     let before = state.clone();
@@ -94,6 +103,36 @@ fn sender_kind(sender: &JsValue) -> Option<Sender> {
         .and_then(|v| v.as_string())
         .unwrap_or_default();
     Sender::of(&url, has_tab, &base)
+}
+
+/// The id of the tab a content script's message came from (`sender.tab.id`).
+fn sender_tab(sender: &JsValue) -> Option<i64> {
+    let tab = js_sys::Reflect::get(sender, &JsValue::from_str("tab")).ok()?;
+    let id = js_sys::Reflect::get(&tab, &JsValue::from_str("id"))
+        .ok()?
+        .as_f64()?;
+    (id.fract() == 0.0 && id >= 0.0).then_some(id as i64)
+}
+
+/// The ids of every open tab (`tabs.query({})` gives ids without the "tabs" permission); empty
+/// when the API is missing, which makes every lease of another tab void (the safe side is the
+/// per-name look-up before each creation).
+async fn open_tab_ids() -> Vec<i64> {
+    let Some(tabs) = path(&["tabs"]) else {
+        return Vec::new();
+    };
+    let Ok(list) = call_async(&tabs, "query", &[js_sys::Object::new().into()]).await else {
+        return Vec::new();
+    };
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|t| {
+            js_sys::Reflect::get(&t, &JsValue::from_str("id"))
+                .ok()?
+                .as_f64()
+        })
+        .map(|id| id as i64)
+        .collect()
 }
 
 /// The person's settings merged with managed policy (also used by the options page).

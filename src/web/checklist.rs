@@ -108,12 +108,15 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
             .build(),
     )?;
 
+    // Without an org in the URL nothing can be driven: say so (never "fills in each step").
+    let org_unknown = model.pointer("/job/orgId").is_none_or(Value::is_null);
     let status = match (done, stopped.as_deref()) {
         (true, _) => t("checklistStatusDone"),
         (_, Some(reason)) => t_with("checklistStatusStopped", &[reason]),
+        _ if org_unknown => t("checklistStatusNoOrg"),
         _ => t("checklistStatusDriving"),
     };
-    let status_class = if stopped.is_some() && !done {
+    let status_class = if (stopped.is_some() || org_unknown) && !done {
         "tw-status tw-warning"
     } else {
         "tw-status"
@@ -179,7 +182,7 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
             t("valueDescription"),
             s(model, "/job/description").to_string(),
         ),
-        (t("valueRole"), s(model, "/role").to_string()),
+        (t("valueRole"), s(model, "/role_label").to_string()),
         (t("valueExpiry"), s(model, "/expiry").to_string()),
     ];
     for scope in model

@@ -17,7 +17,7 @@ const BUTTONS = {
   de: ['API-Token erstellen', 'API-Token mit Bereichen erstellen'],
   fr: ["Créer un jeton d'API", "Créer un jeton d'API avec des portées"],
   es: ['Crear token de API', 'Crear token de API con ámbitos'],
-  ja: ['API トークンを作成', 'スコープ付きの API トークンを作成'],
+  ja: ['API トークンを作成', 'スコープ付き API トークンを作成'],
 };
 
 let replica;
