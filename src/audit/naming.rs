@@ -251,6 +251,8 @@ pub fn handoff_job(
         expiry_days: crate::atlassian::limits::MAX_TOKEN_EXPIRY_DAYS,
         replaces_token: Some(step.token.label.clone()),
         progress: handoff::Progress::default(),
+        // No tab drives it yet: the first admin tab that claims it gets the lease.
+        lease: None,
     }
 }
 
