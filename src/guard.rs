@@ -60,6 +60,14 @@ pub struct PendingAttempt {
     pub control: String,
     pub label: String,
     pub started_ms: f64,
+    /// The unguessable key the core gave our content script with the attempt (which hands it to its
+    /// panel frame by message): the panel renders, and its choice counts, only with it.
+    #[serde(default)]
+    pub key: String,
+    /// A panel has rendered the attempt: the key is spent, so a second frame (a page framing
+    /// panel.html with a reused id and key) gets nothing.
+    #[serde(default)]
+    pub shown: bool,
 }
 
 /// The attempts being held, newest last, at most [`PENDING_LIMIT`].
@@ -72,13 +80,15 @@ pub struct Attempts {
 
 impl Attempts {
     /// Holds a new attempt and returns its id (never 0: 0 means "no attempt" on the wire).
-    pub fn hold(&mut self, control: &str, label: &str, now_ms: f64) -> u32 {
+    pub fn hold(&mut self, control: &str, label: &str, now_ms: f64, key: &str) -> u32 {
         self.next_attempt = self.next_attempt.wrapping_add(1).max(1);
         self.attempts.push(PendingAttempt {
             id: self.next_attempt,
             control: control.to_string(),
             label: label.chars().take(LABEL_CHARS).collect(),
             started_ms: now_ms,
+            key: key.to_string(),
+            shown: false,
         });
         if self.attempts.len() > PENDING_LIMIT {
             self.attempts.remove(0);
@@ -88,6 +98,22 @@ impl Attempts {
 
     pub fn find(&self, id: u32) -> Option<&PendingAttempt> {
         self.attempts.iter().find(|a| a.id == id)
+    }
+
+    /// The attempt for a panel that presents `key`: to render, the first time only (`render`); for its
+    /// choice, the key alone. A wrong or empty key finds nothing, and a spent one renders nothing.
+    pub fn admit(&mut self, id: u32, key: &str, render: bool) -> Option<&PendingAttempt> {
+        let a = self
+            .attempts
+            .iter_mut()
+            .find(|a| a.id == id && !a.key.is_empty() && a.key == key)?;
+        if render {
+            if a.shown {
+                return None;
+            }
+            a.shown = true;
+        }
+        Some(a)
     }
 
     /// Forgets a decided attempt, so a second choice for it is an error, not a second release.
@@ -139,6 +165,12 @@ pub struct PanelModel {
     pub admin_contact: String,
     pub request_url_template: String,
     pub max_expiry_days: u32,
+    /// The logged-in person's email, for the owner line of the service account the panel offers.
+    #[serde(default)]
+    pub owner: String,
+    /// Whether, after the panel's one click, the extension presses Atlassian's final buttons too.
+    #[serde(default)]
+    pub press_final: bool,
 }
 
 /// Builds the panel model for an attempt.
@@ -180,7 +212,62 @@ pub fn panel_model(
         admin_contact: settings.admin_contact.clone(),
         request_url_template: settings.request_url_template.clone(),
         max_expiry_days: settings.max_expiry_days,
+        owner: String::new(),
+        press_final: settings.allow_final_click,
     }
+}
+
+/// What the consent view shows for a job: its values, each scope with one line of reason (the
+/// template's operations that need it, else the scope catalog's description).
+pub fn consent(
+    job: &handoff::HandoffJob,
+    model: &PanelModel,
+    now_ms: f64,
+) -> handoff::ConsentModel {
+    let lines = job
+        .template
+        .as_ref()
+        .map(|t| advise(model, &Use::Template(t.clone())).scopes)
+        .unwrap_or_default();
+    handoff::consent_model(job, model.press_final, now_ms, |scope| {
+        lines
+            .iter()
+            .find(|l| l.scope == scope)
+            .map(|l| l.reason.clone())
+            .filter(|r| !r.is_empty())
+            .or_else(|| {
+                crate::scopes::catalog::scope_by_name(scope)
+                    .and_then(crate::scopes::catalog::scope)
+                    .map(|r| r.description().to_string())
+                    .filter(|d| !d.is_empty())
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The consent the panel shows beside "Create a service account instead": the job that click makes.
+pub fn consent_preview(
+    model: &PanelModel,
+    answer: &Use,
+    name_hint: &str,
+    now_ms: f64,
+) -> handoff::ConsentModel {
+    let hint = if name_hint.trim().is_empty() {
+        model.label.as_str()
+    } else {
+        name_hint
+    };
+    let job = handoff_job(JobInput {
+        id: String::new(),
+        now_ms,
+        source: handoff::Source::Guard,
+        orgs: &model.orgs,
+        name_hint: hint,
+        owner: &model.owner,
+        answer,
+        model,
+    });
+    consent(&job, model, now_ms)
 }
 
 /// One recommended scope and why it is there.
@@ -465,6 +552,8 @@ pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
             .then(|| input.name_hint.to_string()),
         progress: handoff::Progress::default(),
         lease: None,
+        // The router consents a job only when an extension page's click asked for it.
+        consented: false,
     }
 }
 

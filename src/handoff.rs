@@ -54,6 +54,75 @@ pub struct HandoffJob {
     /// The tab that drives the job now, if any (see [`HandoffJob::claim`]).
     #[serde(default)]
     pub lease: Option<Lease>,
+    /// The admin agreed, by a click in an extension page that showed what will be created (the
+    /// guard's panel, the popup, the consent view an in-page link opens), that the drive goes to the
+    /// end. Only then may it press Atlassian's final buttons (and only when settings allow it: see
+    /// [`presses_final`]). A page script cannot set it: no content-script request does.
+    #[serde(default)]
+    pub consented: bool,
+}
+
+/// Whether the drive of `job` presses Atlassian's final Create buttons itself: the admin consented
+/// in the extension's own UI, and settings (policy `allowFinalClick`, default true) do not require the
+/// admin's own click on those buttons.
+pub fn presses_final(job: &HandoffJob, allow_final_click: bool) -> bool {
+    allow_final_click && job.consented
+}
+
+/// What the consent view shows before its one button: everything the drive will create.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentModel {
+    /// The offer (or job) this consent is for.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// The app role as the admin page shows it ("Jira → User").
+    pub role_label: String,
+    pub credential: CredentialKind,
+    pub scopes: Vec<ConsentScope>,
+    /// The credential's expiry date (YYYY-MM-DD), and its length in days.
+    pub expiry: String,
+    pub expiry_days: u32,
+    /// Whether the extension will press Atlassian's final Create buttons after the consent (false when
+    /// policy requires the admin's own click there).
+    pub press_final: bool,
+    /// The label of the personal token this replaces, if any.
+    pub replaces_token: Option<String>,
+}
+
+/// One scope and one line saying why it is needed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConsentScope {
+    pub scope: String,
+    pub reason: String,
+}
+
+/// The consent view's model for a job (or a job not yet made), `reason` giving each scope's line.
+pub fn consent_model(
+    job: &HandoffJob,
+    allow_final_click: bool,
+    now_ms: f64,
+    reason: impl Fn(&str) -> String,
+) -> ConsentModel {
+    ConsentModel {
+        id: job.id.clone(),
+        name: job.name.clone(),
+        description: job.description.clone(),
+        role_label: admin::role_label(role_for(job)).to_string(),
+        credential: job.credential,
+        scopes: job
+            .scopes
+            .iter()
+            .map(|s| ConsentScope {
+                scope: s.clone(),
+                reason: reason(s),
+            })
+            .collect(),
+        expiry: expiry_date(now_ms, job.expiry_days),
+        expiry_days: job.expiry_days,
+        press_final: allow_final_click,
+        replaces_token: job.replaces_token.clone(),
+    }
 }
 
 /// Which tab drives a job, until when. A lease is renewed by every message of its tab, and is void
@@ -433,8 +502,10 @@ pub fn role_for_product(product: crate::scopes::catalog::Product) -> &'static st
     }
 }
 
-/// The stages for a job. `press_final` is the "let the extension press Create" setting.
+/// The stages for a job. `press_final` is the "let the extension press Create" setting; the final
+/// buttons are pressed only for a consented job (see [`presses_final`]).
 pub fn stages(job: &HandoffJob, press_final: bool, now_ms: f64) -> Vec<Stage> {
+    let press_final = presses_final(job, press_final);
     let org = job.org_id.as_deref().unwrap_or("");
     let role = role_for(job);
     let role_names = admin::ROLES
@@ -788,6 +859,7 @@ pub fn checklist_model(
         expiry: expiry_date(now_ms, job.expiry_days),
         limit,
         quota_warning: used.and_then(|u| quota_warning(u, limit)),
+        press_final: presses_final(job, press_final),
     }
 }
 
@@ -804,6 +876,9 @@ pub struct ChecklistModel {
     /// The plan's service-account limit, and whether this account reaches or passes it.
     pub limit: u32,
     pub quota_warning: Option<QuotaWarning>,
+    /// Whether the drive presses Atlassian's final buttons itself (else it waits for the admin's click).
+    #[serde(default)]
+    pub press_final: bool,
 }
 
 /// A warning before the plan's service-account limit.
@@ -849,6 +924,7 @@ mod flow_tests {
             replaces_token: None,
             progress: Progress::default(),
             lease: None,
+            consented: true,
         }
     }
 
@@ -877,6 +953,15 @@ mod flow_tests {
             scopes: vec!["read:jira-work".into()]
         }));
         assert!(stages(&job(), true, 0.0)
+            .iter()
+            .flat_map(|s| &s.ops)
+            .any(|op| matches!(op, Op::Final { press: true, .. })));
+        // Without the admin's consent in the extension's UI, settings alone press nothing.
+        let unconsented = HandoffJob {
+            consented: false,
+            ..job()
+        };
+        assert!(!stages(&unconsented, true, 0.0)
             .iter()
             .flat_map(|s| &s.ops)
             .any(|op| matches!(op, Op::Final { press: true, .. })));

@@ -43,7 +43,11 @@ pub struct Settings {
     /// Template ids offered in the guard (empty = all).
     pub allowed_templates: Vec<String>,
     pub disabled_features: Vec<Feature>,
-    /// Whether the extension may press Atlassian's final "Create" buttons itself.
+    /// Whether the extension presses Atlassian's final "Create" buttons itself once the admin has
+    /// consented in the extension's own UI (the panel, popup or consent view showed what will be
+    /// created, and the admin clicked its one button). Default true; `false` (a policy, or the person's
+    /// own choice) requires the admin's own click on each final button. A malformed policy value
+    /// falls back to `false`, locked. A page can never consent: see `handoff::presses_final`.
     pub allow_final_click: bool,
 }
 
@@ -60,7 +64,7 @@ impl Default for Settings {
             max_expiry_days: 90,
             allowed_templates: Vec::new(),
             disabled_features: Vec::new(),
-            allow_final_click: false,
+            allow_final_click: true,
         }
     }
 }
@@ -294,6 +298,37 @@ mod tests {
         assert_eq!(e.settings.guard_mode, GuardMode::Inform);
         assert_eq!(e.settings.admin_contact, "it@acme.example");
         assert!(e.locked.is_empty() && e.issues.is_empty() && !e.managed);
+    }
+
+    #[test]
+    fn the_final_click_follows_consent_by_default_and_policy_can_require_the_admins_own() {
+        assert!(
+            effective(&json!({}), &json!(null))
+                .settings
+                .allow_final_click
+        );
+        let own = effective(&json!({"allowFinalClick": false}), &json!(null));
+        assert!(
+            !own.settings.allow_final_click,
+            "a person may choose to click"
+        );
+        let e = effective(
+            &json!({"allowFinalClick": true}),
+            &json!({"allowFinalClick": false}),
+        );
+        assert!(!e.settings.allow_final_click);
+        assert!(e.locked.contains("allowFinalClick"));
+        for bad in [json!("true"), json!(1), json!(null), json!({"x": 1})] {
+            let e = effective(&json!({}), &json!({ "allowFinalClick": bad }));
+            assert!(
+                !e.settings.allow_final_click,
+                "{bad}: the safest, the admin's own click"
+            );
+            assert!(e.locked.contains("allowFinalClick"));
+            assert!(e.issues[0]
+                .problem
+                .ends_with("using the safest value (false)"));
+        }
     }
 
     #[test]

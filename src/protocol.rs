@@ -104,11 +104,17 @@ pub enum ContentRequest {
 pub enum PageRequest {
     /// Is the core up? Answers with the version.
     Ping {},
-    /// The panel asks what to show for an attempt.
-    PanelModel { attempt: u32 },
+    /// The panel asks what to show for an attempt, with the key our content script handed it.
+    PanelModel {
+        attempt: u32,
+        #[serde(default)]
+        key: String,
+    },
     /// The person chose in the panel.
     PanelChoice {
         attempt: u32,
+        #[serde(default)]
+        key: String,
         choice: Choice,
         #[serde(default)]
         answer: Option<Use>,
@@ -133,6 +139,12 @@ pub enum PageRequest {
     HandoffModel { job: String },
     /// The person cancelled a job from the checklist.
     HandoffCancel { job: String },
+    /// The consent view asks what an offer would create (answered once per offer).
+    OfferModel { offer: String },
+    /// The admin's one click in the consent view: the offer becomes a consented job.
+    OfferAccept { offer: String },
+    /// The consent view was closed: the offer is dropped.
+    OfferDecline { offer: String },
     /// The popup on the API tokens page: open the guard's panel in that tab.
     OpenGuard { tab: u32 },
     /// The popup's "Create a service account with a template".
@@ -166,6 +178,8 @@ pub enum ContentReply {
     },
     ShowPanel {
         attempt: u32,
+        /// For the panel frame only (handed over by message, never in its URL): see `Attempts::admit`.
+        key: String,
     },
     Ignore,
     TokenMarks {
@@ -174,9 +188,11 @@ pub enum ContentReply {
         /// Indexes of the rows unused for 90 days or more (or never used).
         stale: Vec<usize>,
     },
-    Open {
-        open_url: String,
-        job: String,
+    /// An in-page link was clicked (by the person: untrusted events never ask): show the consent view
+    /// for `offer` (an unguessable id, handed to the frame by message, never in its URL). Nothing is
+    /// created and no tab opens until the admin's click in that extension page.
+    ShowOffer {
+        offer: String,
     },
     ActivityMarks {
         marks: Vec<Option<ActivityMark>>,
@@ -238,6 +254,10 @@ pub enum PageReply {
     },
     Checklist {
         model: Box<ChecklistModel>,
+    },
+    /// What the consent view shows.
+    Consent {
+        model: Box<handoff::ConsentModel>,
     },
     /// Send `action` to the content script of tab `tab` (the background does it).
     Relay {
@@ -309,7 +329,7 @@ pub const CONTENT_REPLY_TAGS: &[&str] = &[
     "show_panel",
     "ignore",
     "token_marks",
-    "open",
+    "show_offer",
     "activity_marks",
     "service_account_marks",
     "handoff",
@@ -511,6 +531,9 @@ mod tests {
                 "dismiss_banner",
                 "handoff_model",
                 "handoff_cancel",
+                "offer_model",
+                "offer_accept",
+                "offer_decline",
                 "open_guard",
                 "popup_job"
             ]
@@ -564,6 +587,7 @@ mod tests {
         }
         let choice = PageRequest::PanelChoice {
             attempt: 2,
+            key: "k".into(),
             choice: Choice::ServiceAccount,
             answer: Some(Use::Template("jira-read-only-reporting".into())),
             name: "n".into(),
@@ -600,7 +624,7 @@ mod tests {
                 | ContentReply::ShowPanel { .. }
                 | ContentReply::Ignore
                 | ContentReply::TokenMarks { .. }
-                | ContentReply::Open { .. }
+                | ContentReply::ShowOffer { .. }
                 | ContentReply::ActivityMarks { .. }
                 | ContentReply::ServiceAccountMarks { .. }
                 | ContentReply::Handoff { .. } => {}
@@ -616,16 +640,16 @@ mod tests {
                 mode: GuardMode::Warn,
                 plan: None,
             },
-            ContentReply::ShowPanel { attempt: 1 },
+            ContentReply::ShowPanel {
+                attempt: 1,
+                key: "k".into(),
+            },
             ContentReply::Ignore,
             ContentReply::TokenMarks {
                 integration: vec![],
                 stale: vec![],
             },
-            ContentReply::Open {
-                open_url: "u".into(),
-                job: "j".into(),
-            },
+            ContentReply::ShowOffer { offer: "o".into() },
             ContentReply::ActivityMarks {
                 marks: vec![],
                 scopes: vec![],

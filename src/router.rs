@@ -59,10 +59,12 @@ pub fn needs_tabs(request: &Request) -> bool {
 pub fn needs_owner(request: &Request) -> bool {
     matches!(
         request,
-        Request::Page(PageRequest::PanelChoice {
-            choice: Choice::ServiceAccount,
-            ..
-        }) | Request::Content(ContentRequest::Migrate { .. })
+        Request::Page(
+            PageRequest::PanelChoice {
+                choice: Choice::ServiceAccount,
+                ..
+            } | PageRequest::PanelModel { .. }
+        ) | Request::Content(ContentRequest::Migrate { .. })
     )
 }
 
@@ -76,6 +78,7 @@ pub fn needs_account_id(request: &Request, settings: &crate::policy::Settings) -
 /// Answers one request, updating the state.
 pub fn handle(request: Request, state: &mut CoreState, env: &Env) -> Result<Reply, ProtocolError> {
     state.jobs.retain(|j| !j.is_expired(env.now_ms));
+    state.offers.retain(|o| !o.job.is_expired(env.now_ms));
     let reply = match request {
         Request::Content(r) => content(r, state, env).map(Reply::Content),
         Request::Page(r) => page(r, state, env).map(Reply::Page),
@@ -117,8 +120,9 @@ fn content(
                 return Ok(ContentReply::Ignore);
             }
             state.record.count_seen();
-            let attempt = state.attempts.hold(&control, &label, env.now_ms);
-            ContentReply::ShowPanel { attempt }
+            let key = env.fresh_id.clone();
+            let attempt = state.attempts.hold(&control, &label, env.now_ms, &key);
+            ContentReply::ShowPanel { attempt, key }
         }
         ContentRequest::TokenRows { rows } => {
             let (integration, stale) =
@@ -126,21 +130,30 @@ fn content(
             ContentReply::TokenMarks { integration, stale }
         }
         ContentRequest::Migrate { label, scopes } => {
-            let model = panel_model(state, env, "migration", &label);
-            let (open_url, job) = start_job(
-                state,
-                env,
-                handoff::Source::Migration,
-                &label,
-                &Use::SomethingElse,
-                &model,
-            );
-            if !scopes.is_empty() {
-                if let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) {
-                    j.scopes = scopes;
-                }
+            // An in-page link (a page script could have drawn or clicked it): it only opens the
+            // consent view. The job is made by the admin's click there (`OfferAccept`).
+            if !env.enabled(Feature::MigrationLinks) {
+                return Ok(ContentReply::Ignore);
             }
-            ContentReply::Open { open_url, job }
+            let model = panel_model(state, env, "migration", &label);
+            let mut job = guard::handoff_job(guard::JobInput {
+                id: env.fresh_id.clone(),
+                now_ms: env.now_ms,
+                source: handoff::Source::Migration,
+                orgs: &model.orgs,
+                name_hint: &label,
+                owner: &env.owner,
+                answer: &Use::SomethingElse,
+                model: &model,
+            });
+            if !scopes.is_empty() {
+                job.scopes = scopes.into_iter().take(100).collect();
+            }
+            job.expires_ms = env.now_ms + crate::state::OFFER_LIFETIME_MS;
+            let offer = job.id.clone();
+            state.offers.retain(|o| o.job.id != offer);
+            state.offers.push(crate::state::Offer { job, shown: false });
+            ContentReply::ShowOffer { offer }
         }
         ContentRequest::ActivityRows { rows } => ContentReply::ActivityMarks {
             marks: insights::mark_activity_rows(
@@ -230,21 +243,23 @@ fn page(
         PageRequest::Ping {} => PageReply::Pong {
             version: crate::VERSION.into(),
         },
-        PageRequest::PanelModel { attempt } => {
-            let pending = find_attempt(state, attempt)?.clone();
+        PageRequest::PanelModel { attempt, key } => {
+            let pending = admit_attempt(state, attempt, &key, true)?;
             let mut model = panel_model(state, env, &pending.control, &pending.label);
             model.attempt = attempt;
+            model.owner = env.owner.clone();
             PageReply::PanelModel { model }
         }
         PageRequest::PanelChoice {
             attempt,
+            key,
             choice,
             answer,
             name,
             reason,
             org,
         } => {
-            let pending = find_attempt(state, attempt)?.clone();
+            let pending = admit_attempt(state, attempt, &key, false)?;
             let answer = answer.unwrap_or(Use::SomethingElse);
             let Some(chosen) =
                 guard::choose(choice, settings.guard_mode, &answer, &reason, env.now_ms)
@@ -321,12 +336,49 @@ fn page(
             let answer = Use::Template(t.id.to_string());
             let (open_url, job) =
                 start_job(state, env, handoff::Source::Popup, "", &answer, &model);
+            // The popup lists templates, not what will be created: its click is no consent to press
+            // Atlassian's final buttons, which wait for the admin's own click.
+            if let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) {
+                j.consented = false;
+            }
             if credential == Some(CredentialKind::ServiceAccountOauth) {
                 if let Some(j) = state.jobs.iter_mut().find(|j| j.id == job) {
                     j.credential = CredentialKind::ServiceAccountOauth;
                 }
             }
             PageReply::Open { open_url, job }
+        }
+        PageRequest::OfferModel { offer } => {
+            let o = find_offer(state, &offer)?;
+            if o.shown {
+                return Err(ProtocolError::new(format!("unknown offer {offer}")));
+            }
+            o.shown = true;
+            let job = o.job.clone();
+            let model = panel_model(state, env, "migration", "");
+            PageReply::Consent {
+                model: Box::new(guard::consent(&job, &model, env.now_ms)),
+            }
+        }
+        PageRequest::OfferAccept { offer } => {
+            // Only an offer the consent view rendered can be accepted.
+            if !find_offer(state, &offer)?.shown {
+                return Err(ProtocolError::new(format!("unknown offer {offer}")));
+            }
+            let at = state.offers.iter().position(|o| o.job.id == offer);
+            let Some(mut job) = at.map(|i| state.offers.remove(i).job) else {
+                return Err(ProtocolError::new(format!("unknown offer {offer}")));
+            };
+            job.expires_ms = env.now_ms + handoff::JOB_LIFETIME_MS;
+            let orgs = panel_model(state, env, "migration", "").orgs;
+            let (open_url, job) = keep_job(state, job, &orgs);
+            PageReply::Open { open_url, job }
+        }
+        PageRequest::OfferDecline { offer } => {
+            state.offers.retain(|o| o.job.id != offer);
+            PageReply::Pong {
+                version: crate::VERSION.into(),
+            }
         }
         PageRequest::OpenGuard { tab } => PageReply::Relay {
             tab,
@@ -392,14 +444,34 @@ fn find_job<'a>(state: &'a mut CoreState, job: &str) -> Result<&'a mut HandoffJo
         .ok_or_else(|| ProtocolError::new(format!("unknown job {job}")))
 }
 
-fn find_attempt(state: &CoreState, attempt: u32) -> Result<&guard::PendingAttempt, ProtocolError> {
+fn find_offer<'a>(
+    state: &'a mut CoreState,
+    offer: &str,
+) -> Result<&'a mut crate::state::Offer, ProtocolError> {
+    state
+        .offers
+        .iter_mut()
+        .find(|o| o.job.id == offer)
+        .ok_or_else(|| ProtocolError::new(format!("unknown offer {offer}")))
+}
+
+/// The attempt for a panel presenting `key` (see `guard::Attempts::admit`); an unknown attempt and a
+/// wrong or spent key get the same answer, so a framing page learns nothing.
+fn admit_attempt(
+    state: &mut CoreState,
+    attempt: u32,
+    key: &str,
+    render: bool,
+) -> Result<guard::PendingAttempt, ProtocolError> {
     state
         .attempts
-        .find(attempt)
+        .admit(attempt, key, render)
+        .cloned()
         .ok_or_else(|| ProtocolError::new(format!("unknown attempt {attempt}")))
 }
 
-/// Creates a hand-off job, keeps it in the state, and says where to open Atlassian Administration.
+/// Creates a hand-off job for an extension page's request, keeps it in the state, and says where to
+/// open Atlassian Administration.
 fn start_job(
     state: &mut CoreState,
     env: &Env,
@@ -418,10 +490,17 @@ fn start_job(
         answer,
         model,
     });
+    keep_job(state, job, &model.orgs)
+}
+
+/// Keeps a job the admin asked for by a click in an extension page (the only callers: page
+/// requests), so it is consented, and says where to open Atlassian Administration.
+fn keep_job(state: &mut CoreState, mut job: HandoffJob, orgs: &[String]) -> (String, String) {
+    job.consented = true;
     let id = job.id.clone();
     state.jobs.retain(|j| j.id != id);
     state.jobs.push(job);
-    (handoff::admin_start_url(&model.orgs), id)
+    (handoff::admin_start_url(orgs), id)
 }
 
 /// Parse, handle and serialise in one step: what the background does with each message.
@@ -531,22 +610,43 @@ mod tests {
         );
         assert_eq!(reply["type"], "show_panel");
         let attempt = reply["attempt"].as_u64().unwrap();
+        let key = reply["key"].as_str().unwrap().to_string();
         let model = respond(
-            json!({"type": "panel_model", "attempt": attempt}),
+            json!({"type": "panel_model", "attempt": attempt, "key": key}),
             &mut state,
             &e,
         );
         assert_eq!(model["model"]["can_continue"], true);
         assert_eq!(model["model"]["admin_likely"], false);
+        // The key is single-use, and needed: a page framing panel.html with a reused or guessed id
+        // and key gets nothing to render, and a choice without the key is refused.
+        for (k, what) in [
+            (key.as_str(), "reused"),
+            ("guess", "guessed"),
+            ("", "empty"),
+        ] {
+            let r = respond(
+                json!({"type": "panel_model", "attempt": attempt, "key": k}),
+                &mut state,
+                &e,
+            );
+            assert_eq!(r["ok"], false, "{what} key");
+        }
+        let forged = respond(
+            json!({"type": "panel_choice", "attempt": attempt, "key": "guess", "choice": "not_now"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(forged["ok"], false);
         let reply = respond(
-            json!({"type": "panel_choice", "attempt": attempt, "choice": "not_now"}),
+            json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "not_now"}),
             &mut state,
             &e,
         );
         assert_eq!(reply["action"], "release");
         // The attempt is decided: a second choice for it is an error, not a second release.
         let again = respond(
-            json!({"type": "panel_choice", "attempt": attempt, "choice": "not_now"}),
+            json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "not_now"}),
             &mut state,
             &e,
         );
@@ -569,8 +669,9 @@ mod tests {
             &e,
         );
         let attempt = reply["attempt"].as_u64().unwrap();
+        let key = reply["key"].as_str().unwrap().to_string();
         let reply = respond(
-            json!({"type": "panel_choice", "attempt": attempt, "choice": "service_account",
+            json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "service_account",
                    "answer": {"kind": "template", "template": "jira-read-only-reporting"}, "name": "Weekly report"}),
             &mut state,
             &e,
@@ -617,15 +718,16 @@ mod tests {
             &strict,
         );
         let attempt = r["attempt"].as_u64().unwrap();
+        let key = r["key"].as_str().unwrap().to_string();
         let r = respond(
-            json!({"type": "panel_choice", "attempt": attempt, "choice": "continue_personal"}),
+            json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "continue_personal"}),
             &mut state,
             &strict,
         );
         assert_eq!(r["need_reason"], true);
         assert_eq!(r["action"], serde_json::Value::Null);
         let r = respond(
-            json!({"type": "panel_choice", "attempt": attempt, "choice": "continue_personal", "reason": "only my laptop, for a day"}),
+            json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "continue_personal", "reason": "only my laptop, for a day"}),
             &mut state,
             &strict,
         );
@@ -639,8 +741,9 @@ mod tests {
             &block,
         );
         let attempt = r["attempt"].as_u64().unwrap();
+        let key = r["key"].as_str().unwrap().to_string();
         let r = respond(
-            json!({"type": "panel_choice", "attempt": attempt, "choice": "not_now"}),
+            json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "not_now"}),
             &mut state,
             &block,
         );
@@ -658,8 +761,9 @@ mod tests {
                 env,
             );
             let attempt = r["attempt"].as_u64().unwrap();
+            let key = r["key"].as_str().unwrap().to_string();
             respond(
-                json!({"type": "panel_choice", "attempt": attempt, "choice": "continue_personal", "reason": "laptop only, one hour"}),
+                json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "continue_personal", "reason": "laptop only, one hour"}),
                 state,
                 env,
             );
@@ -765,18 +869,111 @@ mod tests {
     }
 
     #[test]
-    fn migration_starts_a_job_named_after_the_token() {
+    fn an_in_page_link_only_offers_and_the_consent_views_click_makes_the_job() {
         let mut state = CoreState::default();
         let r = respond(
-            json!({"type": "migrate", "label": "jira-sync-bot"}),
+            json!({"type": "migrate", "label": "jira-sync-bot", "scopes": ["read:jira-work"]}),
             &mut state,
             &env(),
         );
+        assert_eq!(r["type"], "show_offer");
+        assert_eq!(r.get("open_url"), None, "no tab opens from the page");
+        assert!(state.jobs.is_empty(), "no job from the page");
+        let offer = r["offer"].as_str().unwrap().to_string();
+        // Accepting an offer no consent view has shown is refused.
+        let early = respond(
+            json!({"type": "offer_accept", "offer": offer}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(early["ok"], false);
+        let m = respond(
+            json!({"type": "offer_model", "offer": offer}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(m["type"], "consent");
+        assert_eq!(m["model"]["name"], "jira-sync-bot");
+        assert_eq!(m["model"]["role_label"], "Jira → User");
+        assert_eq!(
+            m["model"]["press_final"], true,
+            "by default the drive goes to the end"
+        );
+        assert_eq!(m["model"]["scopes"][0]["scope"], "read:jira-work");
+        assert!(m["model"]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Owner: jane@acme.example"));
+        // Single use: a second view of the same offer (a page framing it again) gets nothing.
+        let again = respond(
+            json!({"type": "offer_model", "offer": offer}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(again["ok"], false);
+        let r = respond(
+            json!({"type": "offer_accept", "offer": offer}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(r["type"], "open");
         assert_eq!(r["open_url"], "https://admin.atlassian.com/");
+        assert_eq!(state.jobs.len(), 1);
+        assert!(state.jobs[0].consented);
         assert_eq!(
             state.jobs[0].replaces_token.as_deref(),
             Some("jira-sync-bot")
         );
-        assert_eq!(state.jobs[0].name, "jira-sync-bot");
+        assert!(state.offers.is_empty());
+        let twice = respond(
+            json!({"type": "offer_accept", "offer": offer}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(twice["ok"], false, "one job per offer");
+        // A content script cannot send the consent view's requests.
+        let from_page = super::respond(
+            json!({"type": "offer_accept", "offer": offer}),
+            Sender::ContentScript,
+            &mut state,
+            &env(),
+        );
+        assert_eq!(from_page["ok"], false);
+    }
+
+    #[test]
+    fn policy_can_require_the_admins_own_click_on_the_final_buttons() {
+        let mut state = CoreState::default();
+        let strict = env_with(json!({}), json!({"allowFinalClick": false}));
+        let r = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "x"}),
+            &mut state,
+            &strict,
+        );
+        let attempt = r["attempt"].as_u64().unwrap();
+        let key = r["key"].as_str().unwrap().to_string();
+        let m = respond(
+            json!({"type": "panel_model", "attempt": attempt, "key": key}),
+            &mut state,
+            &strict,
+        );
+        assert_eq!(m["model"]["press_final"], false);
+        respond(
+            json!({"type": "panel_choice", "attempt": attempt, "key": key, "choice": "service_account",
+                   "answer": {"kind": "template", "template": "jira-read-only-reporting"}}),
+            &mut state,
+            &strict,
+        );
+        let job = state.jobs[0].clone();
+        assert!(job.consented);
+        let finals = |press: bool| {
+            handoff::stages(&job, press, 0.0)
+                .iter()
+                .flat_map(|s| s.ops.clone())
+                .filter(|op| matches!(op, handoff::Op::Final { press: true, .. }))
+                .count()
+        };
+        assert_eq!(finals(strict.settings.settings.allow_final_click), 0);
+        assert_eq!(finals(env().settings.settings.allow_final_click), 2);
     }
 }

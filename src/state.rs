@@ -21,6 +21,10 @@ pub const MAX_KNOWN_ORGS: usize = 20;
 pub const ORG_ID_CHARS: usize = 64;
 /// Hand-off jobs kept at most (the newest are kept).
 pub const MAX_JOBS: usize = 10;
+/// Consent offers kept at most (an in-page link's offer waits for the admin's click in the consent
+/// view; the newest are kept), and how long one waits.
+pub const MAX_OFFERS: usize = 5;
+pub const OFFER_LIFETIME_MS: f64 = 15.0 * 60.0 * 1000.0;
 /// Longest reason kept in the local record.
 pub const REASON_CHARS: usize = 500;
 
@@ -34,10 +38,23 @@ pub struct CoreState {
     pub known_orgs: Vec<String>,
     pub record: Record,
     pub jobs: Vec<HandoffJob>,
+    /// Jobs offered by an in-page link, not made yet: each becomes a job only by the admin's click in
+    /// the consent view (an extension page), which renders an offer once.
+    pub offers: Vec<Offer>,
     /// Guard outcomes waiting to be reported (only when policy sets a report URL).
     pub report_queue: Vec<reporting::Queued>,
     /// The service-account quota line last seen on admin.atlassian.com: (used, limit).
     pub quota: Option<(u32, u32)>,
+}
+
+/// A job an in-page link offered (see [`CoreState::offers`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Offer {
+    pub job: HandoffJob,
+    /// The consent view has rendered it: a second view (a page framing it again) gets nothing.
+    #[serde(default)]
+    pub shown: bool,
 }
 
 impl CoreState {
@@ -62,6 +79,10 @@ impl CoreState {
         if self.known_orgs.len() > MAX_KNOWN_ORGS {
             let excess = self.known_orgs.len() - MAX_KNOWN_ORGS;
             self.known_orgs.drain(..excess);
+        }
+        if self.offers.len() > MAX_OFFERS {
+            let excess = self.offers.len() - MAX_OFFERS;
+            self.offers.drain(..excess);
         }
         if self.jobs.len() > MAX_JOBS {
             let excess = self.jobs.len() - MAX_JOBS;
@@ -129,7 +150,7 @@ mod tests {
     #[test]
     fn the_storage_shape_is_kept() {
         let mut state = CoreState::default();
-        state.attempts.hold("create_classic_token", "ci", 5.0);
+        state.attempts.hold("create_classic_token", "ci", 5.0, "k");
         state.learn_org(Some(&"org-1".to_string()));
         state.learn_org(Some(&"org-1".to_string()));
         let stored = serde_json::to_value(&state).unwrap();
@@ -137,11 +158,12 @@ mod tests {
             stored,
             serde_json::json!({
                 "nextAttempt": 1,
-                "attempts": [{"id": 1, "control": "create_classic_token", "label": "ci", "startedMs": 5.0}],
+                "attempts": [{"id": 1, "control": "create_classic_token", "label": "ci", "startedMs": 5.0, "key": "k", "shown": false}],
                 "knownOrgs": ["org-1"],
                 "record": {"seen": 0, "serviceAccount": 0, "askedAdmin": 0, "continuedPersonal": 0,
                            "dismissed": 0, "blocked": 0, "recent": []},
                 "jobs": [],
+                "offers": [],
                 "reportQueue": [],
                 "quota": null,
             })

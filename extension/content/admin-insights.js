@@ -29,7 +29,7 @@
       el.addEventListener('click', (e) => {
         e.preventDefault();
         e.stopPropagation();
-        if (!e.isTrusted) return; // a page script's .click() is not the person's consent
+        if (!e.isTrusted) return; // a page script's .click() opens nothing
         onClick();
       });
     }
@@ -53,7 +53,9 @@
       const fact = facts[i];
       if (!MARK_KEYS[mark] || !fact?.cell?.isConnected) return;
       counts[mark]++;
-      const migrate = () => R.ask({ type: TW.content.migrate, label: fact.label, scopes: reply.scopes[i] });
+      // Opens the consent view only; the job is made by the admin's click there.
+      const migrate = () => R.ask({ type: TW.content.migrate, label: fact.label, scopes: reply.scopes[i] })
+        .then((r) => r?.ok && r.type === TW.reply.show_offer && R.showOffer(r.offer, seen.signal));
       fact.cell.append(badge(MARK_KEYS[mark], mark === 'migrate' ? migrate : null));
     });
     const summary = document.createElement('p');

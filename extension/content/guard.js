@@ -89,6 +89,7 @@
       attempt.core = reply.attempt;
       attempt.ui = R.mountFrame(`attempt=${encodeURIComponent(reply.attempt)}`, 'panel', api.i18n.getMessage('panelFrameTitle'), { inset: '0', width: '100vw', height: '100vh' });
       attempt.ui.addEventListener('load', () => attempt?.ui?.focus(), { once: true });
+      R.handTo(attempt.ui, { twKey: reply.key }); // never in the frame's URL: the page can read that
     } else if (reply.ok && reply.type === TW.reply.ignore) {
       endAttempt(TW.action.release);
     } else {

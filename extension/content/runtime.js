@@ -207,6 +207,36 @@ globalThis.TokenWarden = (() => {
     return frame;
   }
 
+  /**
+   * Hands `data` to our own frame once it says it is ready (`tw-ready`), by a message only that
+   * frame's window receives, never in its URL or the page's DOM (page scripts read both); `tw-close`
+   * from that frame calls `onClose`. Messages from any other window are ignored.
+   */
+  function handTo(frame, data, signal, onClose) {
+    const origin = new URL(api.runtime.getURL('')).origin;
+    window.addEventListener('message', (e) => {
+      if (!frame.contentWindow || e.source !== frame.contentWindow) return;
+      if (e.data === 'tw-ready') frame.contentWindow.postMessage(data, origin);
+      else if (e.data === 'tw-close') onClose?.();
+    }, { signal });
+  }
+
+  /**
+   * The consent view for an offer the core made for an in-page link (`show_offer`): an extension page
+   * where the admin's one click makes the job. One at a time; gone on close or when `signal` aborts.
+   */
+  function showOffer(offer, signal) {
+    document.querySelector(`iframe[${ATTR}="offer"]`)?.remove();
+    const stop = new AbortController();
+    signal?.addEventListener('abort', () => stop.abort(), { once: true });
+    const frame = mountFrame('view=offer', 'offer', api.i18n.getMessage('checklistFrameTitle'), {
+      top: '72px', right: '12px', width: '380px', height: 'calc(100vh - 96px)', zIndex: '2147483647',
+      border: '1px solid #dcdfe4', borderRadius: '8px', boxShadow: '0 4px 16px rgba(0,0,0,.18)', background: '#fff',
+    }, stop.signal);
+    handTo(frame, { twOffer: offer }, stop.signal, () => stop.abort());
+    return frame;
+  }
+
   /** Runs `fn` now and (debounced) after page changes, until `signal` aborts. */
   function observe(signal, fn, delayMs = 50, options = { childList: true, subtree: true }) {
     let timer = 0;
@@ -285,7 +315,7 @@ globalThis.TokenWarden = (() => {
   onUrlMaybeChanged();
 
   return {
-    api, TW, ATTR, feature, ask, note, safely, observe, mountFrame, page: () => pagePlan, diagnostics,
+    api, TW, ATTR, feature, ask, note, safely, observe, mountFrame, handTo, showOffer, page: () => pagePlan, diagnostics,
     normalizeName, normalizeLabel, pathMatches, pathIsOneOf, roleOf, accessibleName, isVisible, ours,
     findByRole, findField, openDialog, pressEscape, ownText, readTable, dateMs, typeInto, waitFor,
   };

@@ -1,6 +1,7 @@
 // Feature "token-list": beside each of the person's own tokens that looks like an integration, a quiet
-// "Move to a service account" link. Reads the labels and "last used" texts of the token table (found by
-// the plan's header names); the core decides which rows get a link.
+// "Move to a service account" link, which opens the consent view (it never makes a job itself). Reads
+// the labels and "last used" texts of the token table (found by the plan's header names); the core
+// decides which rows get a link.
 //
 // Test URLs: https://id.atlassian.com/manage-profile/security/api-tokens
 (() => {
@@ -10,7 +11,7 @@
   if (!R) return;
   const { api, TW, ATTR } = R;
 
-  function migrateLink(label) {
+  function migrateLink(label, signal) {
     const link = document.createElement('button');
     link.type = 'button';
     link.setAttribute(ATTR, 'mark');
@@ -23,8 +24,10 @@
     link.addEventListener('click', (e) => {
       e.preventDefault();
       e.stopPropagation();
-      if (!e.isTrusted) return; // a page script's .click() is not the person's consent
-      R.ask({ type: TW.content.migrate, label });
+      if (!e.isTrusted) return; // a page script's .click() opens nothing
+      // Even the person's click here only opens the consent view (an extension page): the page's DOM
+      // can be overlaid or scripted, so consent is given there, never here.
+      R.ask({ type: TW.content.migrate, label }).then((reply) => reply?.ok && reply.type === TW.reply.show_offer && R.showOffer(reply.offer, signal));
     });
     return link;
   }
@@ -48,7 +51,7 @@
         for (const el of found.table.querySelectorAll(`[${ATTR}="mark"]`)) el.remove();
         for (const i of reply.integration) {
           const fact = facts[i];
-          if (fact?.cell?.isConnected && fact.label) fact.cell.append(migrateLink(fact.label));
+          if (fact?.cell?.isConnected && fact.label) fact.cell.append(migrateLink(fact.label, signal));
         }
       });
       signal.addEventListener('abort', () => document.querySelectorAll(`[${ATTR}="mark"]`).forEach((el) => el.remove()), { once: true });

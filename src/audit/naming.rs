@@ -253,6 +253,8 @@ pub fn handoff_job(
         progress: handoff::Progress::default(),
         // No tab drives it yet: the first admin tab that claims it gets the lease.
         lease: None,
+        // Planned from the CLI: the admin consents in the extension before anything is pressed.
+        consented: false,
     }
 }
 

@@ -2,6 +2,12 @@
 //! its credential with (each with a copy button), the steps and where the drive stands, the quota
 //! warning, "what the extension did", and after creation what to do with the secret Atlassian shows
 //! (which the extension never touches). It is also how an admin finishes by hand when the drive stops.
+//!
+//! Also the consent: what a hand-off will create (name, description with owner and purpose, app role
+//! as the page shows it, credential kind, scopes with one line of reason each, expiry) above its one
+//! button, in the guard's panel and in the consent view an in-page link opens (`view=offer`). That view
+//! learns its offer only by a message from our content script, never from its URL, and the core shows
+//! an offer once, so a page that frames it gets nothing to click.
 
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -10,7 +16,8 @@ use web_sys::{Document, Element};
 
 use super::browser::{ask, copy_to_clipboard, send_message, t, t_with, to_js};
 use super::dom::{self, El};
-use crate::protocol::PageRequest;
+use crate::handoff::ConsentModel;
+use crate::protocol::{PageReply, PageRequest};
 
 /// How often the checklist refreshes while the drive runs.
 const REFRESH_MS: i32 = 1000;
@@ -42,6 +49,218 @@ pub async fn start_checklist(doc: Document, root: Element, job: String) -> Resul
         }
         sleep(REFRESH_MS).await;
     }
+}
+
+/// What a credential kind is called in the consent.
+fn credential_text(kind: crate::atlassian::limits::CredentialKind) -> String {
+    use crate::atlassian::limits::CredentialKind as K;
+    t(match kind {
+        K::ServiceAccountOauth => "consentCredentialOauth",
+        K::BitbucketToken => "consentCredentialBitbucket",
+        K::ScopedPersonalToken => "consentCredentialPersonal",
+        K::ServiceAccountToken => "consentCredentialToken",
+    })
+}
+
+/// The consent block: everything the drive will create. The name is in `#tw-consent-name`, which the
+/// panel updates as the person types.
+pub fn render_consent(doc: &Document, model: &ConsentModel) -> Result<Element, JsValue> {
+    let section = El::new(doc, "section")?
+        .attr("class", "tw-consent")?
+        .attr("aria-labelledby", "tw-consent-title")?
+        .build();
+    section.append_child(
+        &El::new(doc, "h2")?
+            .attr("id", "tw-consent-title")?
+            .text(&t("consentTitle"))
+            .build(),
+    )?;
+    let dl = El::new(doc, "dl")?.attr("class", "tw-values")?.build();
+    let row = |label: &str, value: &str, id: Option<&str>| -> Result<(), JsValue> {
+        dl.append_child(&El::new(doc, "dt")?.text(label).build())?;
+        let mut code = El::new(doc, "code")?.text(value);
+        if let Some(id) = id {
+            code = code.attr("id", id)?;
+        }
+        dl.append_child(&El::new(doc, "dd")?.child(&code.build())?.build())?;
+        Ok(())
+    };
+    row(&t("valueName"), &model.name, Some("tw-consent-name"))?;
+    row(&t("valueDescription"), &model.description, None)?;
+    row(&t("valueRole"), &model.role_label, None)?;
+    row(
+        &t("consentCredential"),
+        &credential_text(model.credential),
+        None,
+    )?;
+    row(
+        &t("valueExpiry"),
+        &t_with(
+            "consentExpiry",
+            &[&model.expiry, &model.expiry_days.to_string()],
+        ),
+        None,
+    )?;
+    section.append_child(&dl)?;
+    let list = El::new(doc, "ul")?.attr("class", "tw-scopes")?.build();
+    for line in &model.scopes {
+        let reason = if line.reason.is_empty() {
+            t("consentScopeFromToken")
+        } else {
+            line.reason.clone()
+        };
+        list.append_child(
+            &El::new(doc, "li")?
+                .child(&El::new(doc, "code")?.text(&line.scope).build())?
+                .child(
+                    &El::new(doc, "span")?
+                        .attr("class", "tw-hint")?
+                        .text(&format!(" — {reason}"))
+                        .build(),
+                )?
+                .build(),
+        )?;
+    }
+    section.append_child(&list)?;
+    section.append_child(
+        &El::new(doc, "p")?
+            .attr("class", "tw-hint")?
+            .text(&t(if model.press_final {
+                "consentPressFinal"
+            } else {
+                "consentOwnClick"
+            }))
+            .build(),
+    )?;
+    Ok(section)
+}
+
+/// Tells the frame's parent (our content script listens for messages from this frame only).
+fn tell_parent(what: &str) {
+    if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+        let _ = parent.post_message(&JsValue::from_str(what), "*");
+    }
+}
+
+/// Waits (up to 5 s) for our content script's message `{<field>: value}`, after saying `tw-ready`.
+pub async fn receive(field: &'static str) -> Option<String> {
+    let window = web_sys::window()?;
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let timeout = resolve.clone();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let data = js_sys::Reflect::get(&event, &JsValue::from_str("data")).unwrap_or_default();
+            if let Some(id) = js_sys::Reflect::get(&data, &JsValue::from_str(field))
+                .ok()
+                .and_then(|v| v.as_string())
+            {
+                let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&id));
+            }
+        });
+        let _ =
+            window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        on_message.forget();
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&timeout, 5000);
+    });
+    tell_parent("tw-ready");
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()
+}
+
+/// The consent view an in-page link opens: the offer's values and one button.
+pub async fn start_offer(doc: Document, root: Element) -> Result<(), JsValue> {
+    if let Some(body) = doc.body() {
+        body.set_attribute("class", "tw-checklist-page")?;
+    }
+    let model = match receive("twOffer").await {
+        Some(offer) => match ask(&PageRequest::OfferModel { offer }).await {
+            Ok(PageReply::Consent { model }) => Some(model),
+            _ => None,
+        },
+        None => None,
+    };
+    dom::clear(&root);
+    let main = El::new(&doc, "section")?
+        .attr("class", "tw-checklist")?
+        .attr("role", "dialog")?
+        .attr("aria-labelledby", "tw-title")?
+        .build();
+    main.append_child(
+        &El::new(&doc, "h1")?
+            .attr("id", "tw-title")?
+            .text(&t("consentViewTitle"))
+            .build(),
+    )?;
+    let close = El::new(&doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-quiet")?
+        .text(&t("choiceNotNow"))
+        .build();
+    let Some(model) = model else {
+        // No offer for this frame (a page framed it, or it was shown already): nothing to click
+        // but closing.
+        main.append_child(&El::new(&doc, "p")?.text(&t("checklistGone")).build())?;
+        on_click(&close, || tell_parent("tw-close"))?;
+        main.append_child(&close)?;
+        root.append_child(&main)?;
+        return Ok(());
+    };
+    if let Some(token) = &model.replaces_token {
+        main.append_child(
+            &El::new(&doc, "p")?
+                .text(&t_with("consentReplaces", &[token]))
+                .build(),
+        )?;
+    }
+    let consent = render_consent(&doc, &model)?;
+    main.append_child(&consent)?;
+    let create = El::new(&doc, "button")?
+        .attr("type", "button")?
+        .attr("class", "tw-button tw-primary")?
+        .attr("data-action", "consent")?
+        .text(&t("consentCreate"))
+        .build();
+    let offer = model.id.clone();
+    {
+        let (offer, create_el) = (offer.clone(), create.clone());
+        on_click(&create, move || {
+            let _ = create_el.set_attribute("disabled", "");
+            let request = PageRequest::OfferAccept {
+                offer: offer.clone(),
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = ask(&request).await;
+                tell_parent("tw-close");
+            });
+        })?;
+    }
+    on_click(&close, move || {
+        let request = PageRequest::OfferDecline {
+            offer: offer.clone(),
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = ask(&request).await;
+            tell_parent("tw-close");
+        });
+    })?;
+    main.append_child(
+        &El::new(&doc, "div")?
+            .attr("class", "tw-actions")?
+            .child(&create)?
+            .child(&close)?
+            .build(),
+    )?;
+    root.append_child(&main)?;
+    dom::focus(&create);
+    Ok(())
+}
+
+fn on_click(el: &Element, f: impl FnMut() + 'static) -> Result<(), JsValue> {
+    let closure = Closure::<dyn FnMut()>::new(f);
+    el.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
 }
 
 async fn sleep(ms: i32) {
@@ -114,6 +333,7 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
         (true, _) => t("checklistStatusDone"),
         (_, Some(reason)) => t_with("checklistStatusStopped", &[reason]),
         _ if org_unknown => t("checklistStatusNoOrg"),
+        _ if model["press_final"].as_bool().unwrap_or(false) => t("checklistStatusDrivingAll"),
         _ => t("checklistStatusDriving"),
     };
     let status_class = if (stopped.is_some() || org_unknown) && !done {

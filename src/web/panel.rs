@@ -33,6 +33,9 @@ pub async fn start_panel() -> Result<(), JsValue> {
     if params.get("view").as_deref() == Some("banner") {
         return render_banner_into(&doc, &root);
     }
+    if params.get("view").as_deref() == Some("offer") {
+        return super::checklist::start_offer(doc, root).await;
+    }
     if params.get("view").as_deref() == Some("checklist") {
         let job = params.get("job").unwrap_or_default();
         return super::checklist::start_checklist(doc, root, job).await;
@@ -41,10 +44,19 @@ pub async fn start_panel() -> Result<(), JsValue> {
         .get("attempt")
         .and_then(|a| a.parse().ok())
         .unwrap_or(0);
-    match ask(&PageRequest::PanelModel { attempt }).await {
+    // The key comes from our content script by message, never in the URL (which the page can read):
+    // without it (a page framing panel.html itself) there is nothing to render.
+    let key = super::checklist::receive("twKey").await.unwrap_or_default();
+    PANEL_KEY.with(|k| *k.borrow_mut() = key.clone());
+    match ask(&PageRequest::PanelModel { attempt, key }).await {
         Ok(PageReply::PanelModel { model }) => render_panel_into(&doc, &root, model),
         _ => render_unavailable(&doc, &root, attempt),
     }
+}
+
+thread_local! {
+    /// The key this panel was handed with its attempt (sent with each choice).
+    static PANEL_KEY: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// What the panel is showing and what the person has answered so far.
@@ -215,6 +227,22 @@ fn render_main(
     if let Some(input) = name.dyn_ref::<HtmlInputElement>() {
         input.set_value(&model.label);
     }
+    // The consent below shows the name the service account gets from it.
+    let on_name = {
+        let (state, doc) = (state.clone(), doc.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            let s = state.borrow();
+            let (Some(answer), Some(el)) = (&s.answer, doc.get_element_by_id("tw-consent-name"))
+            else {
+                return;
+            };
+            let typed = input_value(&doc, "tw-name");
+            let preview = guard::consent_preview(&s.model, answer, &typed, js_sys::Date::now());
+            el.set_text_content(Some(&preview.name));
+        })
+    };
+    name.add_event_listener_with_callback("input", on_name.as_ref().unchecked_ref())?;
+    on_name.forget();
     dialog.append_child(&name_label)?;
     dialog.append_child(&name)?;
 
@@ -374,6 +402,8 @@ fn render_advice(
         }
         Use::SomethingElse => {
             region.append_child(&El::new(doc, "p")?.text(&t("adviceSomethingElse")).build())?;
+            let consent = consent_block(doc, model, answer)?;
+            region.append_child(&consent)?;
         }
         Use::Template(_) => {
             let headline = match advice.exposure_ratio {
@@ -392,28 +422,19 @@ fn render_advice(
                     .text(&headline)
                     .build(),
             )?;
-            let list = El::new(doc, "ul")?.attr("class", "tw-scopes")?.build();
-            for line in &advice.scopes {
-                let item = El::new(doc, "li")?
-                    .child(&El::new(doc, "code")?.text(&line.scope).build())?
-                    .child(
-                        &El::new(doc, "span")?
-                            .attr("class", "tw-hint")?
-                            .text(&format!(" — {}", line.reason))
-                            .build(),
-                    )?
-                    .build();
-                list.append_child(&item)?;
-            }
-            region.append_child(&list)?;
-            region.append_child(
-                &El::new(doc, "p")?
-                    .text(&t_with("adviceExpiry", &[&advice.expiry_days.to_string()]))
-                    .build(),
-            )?;
+            // What "Create a service account instead" will create, each scope with its reason.
+            let consent = consent_block(doc, model, answer)?;
+            region.append_child(&consent)?;
         }
     }
     Ok(region)
+}
+
+/// The consent for the service account the panel's button makes (the job the router will keep).
+fn consent_block(doc: &Document, model: &PanelModel, answer: &Use) -> Result<Element, JsValue> {
+    let name = input_value(doc, "tw-name");
+    let preview = guard::consent_preview(model, answer, &name, js_sys::Date::now());
+    super::checklist::render_consent(doc, &preview)
 }
 
 fn on_choice(doc: &Document, root: &Element, state: &Shared, choice: Choice) {
@@ -687,10 +708,14 @@ fn render_unavailable(doc: &Document, root: &Element, attempt: u32) -> Result<()
                 .build(),
         )?
         .child(&El::new(doc, "p")?.text(&t("panelBodyLeave")).build())?
-        .child(&close)?
         .build();
+    // Without a key from our content script (a page framed panel.html itself) there is nothing to
+    // click; our own frame (its attempt decided meanwhile) may still close.
+    if !PANEL_KEY.with(|k| k.borrow().is_empty()) {
+        dialog.append_child(&close)?;
+        dom::focus(&close);
+    }
     root.append_child(&dialog)?;
-    dom::focus(&close);
     Ok(())
 }
 
@@ -742,6 +767,7 @@ fn send_choice(
         .unwrap_or_default();
     let request = PageRequest::PanelChoice {
         attempt,
+        key: PANEL_KEY.with(|k| k.borrow().clone()),
         choice,
         answer,
         name,

@@ -1,7 +1,9 @@
 // The hand-off on the Atlaskit replica of admin.atlassian.com (real @atlaskit packages, React 18:
 // portalled modals, Select, DatePicker, Checkbox, dynamic tables that load asynchronously, buttons
 // disabled while loading, an opaque org id). From the guard's panel to a created service account and
-// credential, per language and per variant of the page; what React received is proved by the
+// credential, per language and per variant of the page: by default one click in the extension (the
+// panel's consent) and none on Atlassian's pages; with `allowFinalClick: false` (what a policy can
+// require) the admin's own click on each final button. What React received is proved by the
 // replica's server-side state (`akState`) and its creation counter (`creations`), never by the DOM.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,8 +104,35 @@ async function checklistClearOfDialog(page) {
   }
 }
 
-/** The whole hand-off with the admin's two clicks on Atlassian's final Create buttons. */
+/** The admin's own click on Atlassian's final buttons required (as `allowFinalClick: false` in policy). */
+const requireOwnClick = () => browser.worker.evaluate(() => chrome.storage.local.set({ settings: { allowFinalClick: false } }));
+
+/** Default: the panel's one click (its consent shows what will be created), then the drive to the end. */
 async function handoffCompletes(variant, options = {}) {
+  replica.setVariant(variant);
+  replica.setOptions(options);
+  const { adminTab, job } = await startFromGuard();
+  const clicks = 1; // the panel's "Create a service account instead"; none on Atlassian's pages
+  assert.equal(job.name, 'docs-publisher');
+  assert.ok(job.consented, 'the panel click is the consent');
+  const { frame } = await checklist(adminTab);
+  await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 40000 });
+  const [sa] = account('docs-publisher');
+  assert.equal(sa.description, job.description, 'React received the description');
+  assert.deepEqual(sa.roles, ['confluence:user'], 'the role React holds');
+  const [credential] = sa.credentials;
+  assert.equal(credential.kind, 'api_token');
+  assert.equal(credential.name, 'docs-publisher-token');
+  assert.equal(credential.expires, isoInDays(job.expiryDays), 'the expiry React holds is the job\'s, not the default');
+  assert.deepEqual([...credential.scopes].sort(), [...job.scopes].sort(), 'exactly the recommended scopes');
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
+  console.log(`# atlaskit handoff (${variant} ${JSON.stringify(options)}): ${clicks} click by the person from the panel to a created credential, 0 on Atlassian's pages`);
+  return clicks;
+}
+
+/** The whole hand-off with the admin's two clicks on Atlassian's final Create buttons (own click required). */
+async function handoffCompletesWithOwnClicks(variant, options = {}) {
+  await requireOwnClick();
   replica.setVariant(variant);
   replica.setOptions(options);
   const S = akStrings(variant);
@@ -132,13 +161,16 @@ async function handoffCompletes(variant, options = {}) {
   assert.equal(credential.expires, isoInDays(job.expiryDays), 'the expiry React holds is the job\'s, not the default');
   assert.deepEqual([...credential.scopes].sort(), [...job.scopes].sort(), 'exactly the recommended scopes');
   assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
-  console.log(`# atlaskit handoff (${variant} ${JSON.stringify(options)}): ${clicks} clicks by the person from the panel to a created credential`);
+  console.log(`# atlaskit handoff, own click required (${variant} ${JSON.stringify(options)}): ${clicks} clicks by the person from the panel to a created credential`);
   return clicks;
 }
 
 for (const variant of ['en', 'de', 'ja']) {
-  test(`Atlaskit hand-off completes (${variant}, roles as Selects, grouped scopes, DatePicker)`, async () => {
-    assert.equal(await handoffCompletes(variant), 3);
+  test(`Atlaskit hand-off completes (${variant}, roles as Selects, grouped scopes, DatePicker): one click in the extension`, async () => {
+    assert.equal(await handoffCompletes(variant), 1);
+  });
+  test(`Atlaskit hand-off with the admin's own click required (${variant}): the drive waits at each final button`, async () => {
+    assert.equal(await handoffCompletesWithOwnClicks(variant), 3);
   });
 }
 
@@ -150,12 +182,16 @@ for (const options of [
   { roles: 'checkbox', scopes: 'flat', expiry: 'textfield', createSa: 'create' },
 ]) {
   test(`Atlaskit hand-off completes (en, ${JSON.stringify(options)})`, async () => {
-    assert.equal(await handoffCompletes('en', options), 3);
+    assert.equal(await handoffCompletes('en', options), 1);
   });
 }
 
 test('drifted Atlaskit page (other nesting, order, test ids and list path): the hand-off completes', async () => {
-  assert.equal(await handoffCompletes('drifted'), 3);
+  assert.equal(await handoffCompletes('drifted'), 1);
+});
+
+test('drifted Atlaskit page with the admin\'s own click required', async () => {
+  assert.equal(await handoffCompletesWithOwnClicks('drifted', { roles: 'checkbox' }), 3);
 });
 
 test('what the drive does not recognise stops it, named, with every value to copy and nothing created', async () => {
@@ -166,7 +202,6 @@ test('what the drive does not recognise stops it, named, with every value to cop
     s.jobs[0].scopes.push('read:not-offered:confluence');
     await chrome.storage.local.set({ core_state: s });
   });
-  await (await finalButtonReady(adminTab, 'Create')).click();
   const { frame } = await checklist(adminTab);
   await frame.getByText('The page did not look as expected').waitFor({ timeout: 40000 });
   await frame.getByText('read:not-offered:confluence').first().waitFor();
@@ -175,6 +210,7 @@ test('what the drive does not recognise stops it, named, with every value to cop
 });
 
 test('at 1280 px the checklist keeps clear of a wide dialog (docked or collapsed)', async () => {
+  await requireOwnClick(); // the dialog stays open at its final button
   const { adminTab } = await startFromGuard();
   await finalButtonReady(adminTab, 'Create');
   for (const width of [1280, 1024, 800]) {
@@ -189,6 +225,7 @@ test('at 1280 px the checklist keeps clear of a wide dialog (docked or collapsed
 });
 
 test('an org picker page (no org in the URL): the checklist says so and offers the next step', async () => {
+  await requireOwnClick(); // nothing is created before the org is taken away
   const { adminTab, job } = await startFromGuard();
   await adminTab.waitForSelector('iframe[data-token-warden="checklist"]');
   await browser.worker.evaluate(async (id) => {
@@ -218,12 +255,15 @@ test('exactly once: a double click in the panel makes one job and one admin tab'
   await frame.getByRole('button', { name: 'Create a service account instead' }).dblclick();
   const adminTab = await browser.context.waitForEvent('page');
   adminTab.on('pageerror', (e) => errors.push(e.message));
-  await finalButtonReady(adminTab, 'Create');
+  const { frame: list } = await checklist(adminTab);
+  await list.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 40000 });
   assert.equal((await jobs()).length, 1, 'one job');
   assert.equal(browser.context.pages().length, before + 1, 'one admin tab');
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
 });
 
 test('exactly once: a second tab on the same org only shows the job; one account, one credential', async () => {
+  await requireOwnClick(); // the test chooses when each final POST starts
   const { adminTab } = await startFromGuard();
   await finalButtonReady(adminTab, 'Create');
   const second = await newPage(`https://admin.atlassian.com/o/${ORG}/directory/service-accounts`);
@@ -244,6 +284,7 @@ test('exactly once: a second tab on the same org only shows the job; one account
 });
 
 test('exactly once: reloads mid-stage resume from what the page shows', async () => {
+  await requireOwnClick(); // the test chooses when each final POST starts
   const { adminTab } = await startFromGuard();
   await finalButtonReady(adminTab, 'Create');
   await adminTab.reload();
@@ -262,6 +303,7 @@ test('exactly once: reloads mid-stage resume from what the page shows', async ()
 });
 
 test('exactly once: the tab closed during each final POST; a new tab resumes without a second POST', async () => {
+  await requireOwnClick(); // the test chooses when each final POST starts
   const { adminTab } = await startFromGuard();
   replica.delayPost('service-account', 1500);
   await (await finalButtonReady(adminTab, 'Create')).click();
@@ -284,15 +326,22 @@ test('exactly once: the tab closed during each final POST; a new tab resumes wit
   assert.equal(account('docs-publisher').length, 1);
 });
 
-test('when settings let the extension press Create: one click in the extension, none on Atlassian\'s pages, exactly once', async () => {
-  await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { allowFinalClick: true } }));
-  replica.setOptions({ secret: 'input' });
-  const { adminTab, job } = await startFromGuard();
-  const { frame } = await checklist(adminTab);
+test('exactly once (default drive): the tab closed during each automatic final POST; new tabs resume, never a second POST', async () => {
+  replica.delayPost('service-account', 2500);
+  const { adminTab } = await startFromGuard();
+  for (let i = 0; i < 400 && !replica.requestLog.some((r) => r.method === 'POST' && /\/service-accounts$/.test(r.url)); i++) await new Promise((r) => setTimeout(r, 50));
+  await adminTab.close(); // the account's POST is in flight
+  for (let i = 0; i < 100 && replica.creations.serviceAccount < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(replica.creations.serviceAccount, 1, 'the POST completed on the server');
+  replica.delayPost('credential', 2500);
+  const next = await newPage(`https://admin.atlassian.com/o/${ORG}/overview`);
+  for (let i = 0; i < 600 && replica.creations.credential < 1 && !replica.requestLog.some((r) => r.method === 'POST' && /\/credentials$/.test(r.url)); i++) await new Promise((r) => setTimeout(r, 50));
+  await next.close(); // the credential's POST is in flight
+  for (let i = 0; i < 100 && replica.creations.credential < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  const last = await newPage(`https://admin.atlassian.com/o/${ORG}/overview`);
+  const { frame } = await checklist(last);
   await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 40000 });
-  const [credential] = account('docs-publisher')[0].credentials;
-  assert.deepEqual([...credential.scopes].sort(), [...job.scopes].sort());
-  assert.equal(credential.expires, isoInDays(job.expiryDays));
   assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
-  console.log('# atlaskit handoff (allowFinalClick): 1 click by the person from the panel to a created credential');
+  assert.equal(account('docs-publisher').length, 1);
+  assert.equal(account('docs-publisher')[0].credentials.length, 1);
 });

@@ -23,6 +23,10 @@ beforeEach(async () => {
   replica.reset();
   errors = [];
   await clearExtensionState(browser.worker, () => chrome.storage.local.clear());
+  // These tests take the path a policy can require (`allowFinalClick: false`): the drive stops at each
+  // of Atlassian's final buttons for the admin's own click. The default one-click drive is covered on
+  // the Atlaskit replica (handoff-atlaskit.test.mjs).
+  await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { allowFinalClick: false } }));
 });
 afterEach(async () => {
   assert.deepEqual(errors, [], 'no uncaught error reaches the page');
@@ -220,11 +224,19 @@ test('API token activity and the service-accounts list get quiet markers, read f
     if (variant === 'en') {
       assert.equal(await row('act-4').textContent(), 'Orphaned: revoke or migrate now');
       assert.equal(await row('act-3').textContent(), 'Revoke candidate: unused for 90+ days');
-      // "Move to a service account" starts a hand-off with the token's own scopes.
-      const opened = browser.context.waitForEvent('page');
+      // "Move to a service account" opens the consent view (an extension page); its one button starts a
+      // hand-off with the token's own scopes.
       await page.locator('tr[data-token-id="act-2"]').getByRole('button', { name: 'Move to a service account' }).click();
+      const consent = page.frameLocator('iframe[data-token-warden="offer"]');
+      await consent.getByText('read:space:confluence').waitFor();
+      await consent.getByText('Jira → User').waitFor();
+      assert.deepEqual((await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state.jobs, [], 'no job before the consent');
+      const opened = browser.context.waitForEvent('page');
+      await consent.getByRole('button', { name: 'Create this service account' }).click();
       await opened;
+      await page.locator('iframe[data-token-warden="offer"]').waitFor({ state: 'detached' });
       const job = (await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state.jobs[0];
+      assert.ok(job.consented);
       assert.equal(job.replacesToken, 'confluence-export');
       assert.deepEqual(job.scopes, ['read:page:confluence', 'read:space:confluence']);
       await browser.worker.evaluate(() => chrome.storage.local.clear());
