@@ -134,13 +134,23 @@ pub struct Lease {
     pub until_ms: f64,
 }
 
-/// How long a lease lasts without a message from its tab: longer than the drive waits for the
-/// admin's own click on a final button (30 minutes), so a waiting tab keeps its job.
-pub const LEASE_MS: f64 = 35.0 * 60.0 * 1000.0;
+/// How long a lease lasts without a message from its tab. The owner tab's drive sends a heartbeat
+/// every [`HEARTBEAT_MS`] while it runs (also while it waits for the admin's click on a final button),
+/// so a live tab keeps its job and a crashed or frozen one loses it within a minute and a half.
+pub const LEASE_MS: f64 = 90.0 * 1000.0;
+/// How often the owner tab renews its lease (`handoff_heartbeat`); the content script uses this value.
+pub const HEARTBEAT_MS: f64 = 15.0 * 1000.0;
 
 impl HandoffJob {
     pub fn is_expired(&self, now_ms: f64) -> bool {
         now_ms >= self.expires_ms
+    }
+
+    /// The tab holding a live lease on the job (open, not run out), if any.
+    pub fn lease_holder(&self, open_tabs: &[i64], now_ms: f64) -> Option<i64> {
+        self.lease
+            .filter(|l| l.until_ms > now_ms && open_tabs.contains(&l.tab))
+            .map(|l| l.tab)
     }
 
     /// Claims (or renews) the job for `tab`: true when this tab may drive it, false while another open

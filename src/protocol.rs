@@ -81,6 +81,8 @@ pub enum ContentRequest {
         #[serde(default)]
         quota_lines: Vec<String>,
     },
+    /// The owner tab's drive is alive (sent every `handoff::HEARTBEAT_MS` while it runs): renews its lease.
+    HandoffHeartbeat { job: String },
     /// The content script finished (or could not finish) a stage of a job.
     HandoffReport {
         job: String,
@@ -139,6 +141,8 @@ pub enum PageRequest {
     HandoffModel { job: String },
     /// The person cancelled a job from the checklist.
     HandoffCancel { job: String },
+    /// The admin chose, in the checklist, the org for a job that had none.
+    HandoffUseOrg { job: String, org: String },
     /// The consent view asks what an offer would create (answered once per offer).
     OfferModel { offer: String },
     /// The admin's one click in the consent view: the offer becomes a consented job.
@@ -210,6 +214,9 @@ pub enum ContentReply {
         stage: Option<handoff::Stage>,
         stopped: bool,
         done: bool,
+        /// The job has no org and the admin administers several: this page's org, which the checklist
+        /// offers to use (the admin's click there decides; a tab never takes the job by itself).
+        ask_org: Option<String>,
     },
 }
 
@@ -517,6 +524,7 @@ mod tests {
                 "activity_rows",
                 "service_account_rows",
                 "handoff_next",
+                "handoff_heartbeat",
                 "handoff_report"
             ]
         );
@@ -531,6 +539,7 @@ mod tests {
                 "dismiss_banner",
                 "handoff_model",
                 "handoff_cancel",
+                "handoff_use_org",
                 "offer_model",
                 "offer_accept",
                 "offer_decline",
@@ -661,6 +670,7 @@ mod tests {
                 stage: None,
                 stopped: false,
                 done: false,
+                ask_org: None,
             },
         ];
         let tags: Vec<String> = examples

@@ -51,7 +51,11 @@ impl Env {
 pub fn needs_tabs(request: &Request) -> bool {
     matches!(
         request,
-        Request::Content(ContentRequest::HandoffNext { .. } | ContentRequest::HandoffReport { .. })
+        Request::Content(
+            ContentRequest::HandoffNext { .. }
+                | ContentRequest::HandoffReport { .. }
+                | ContentRequest::HandoffHeartbeat { .. }
+        )
     )
 }
 
@@ -177,15 +181,41 @@ fn content(
                 stage: None,
                 stopped: false,
                 done: false,
+                ask_org: None,
             };
             if !env.enabled(Feature::AdminHelper) {
                 return Ok(nothing);
             }
             let org = pages::org_id_from_url(&url);
             state.learn_org(org.as_ref());
+            let several_orgs = panel_model(state, env, "handoff", "").orgs.len() > 1;
+            // One job drives per org at a time: while another job of this org has a live owner tab
+            // (not this one), this tab only shows its own job.
+            let busy: Vec<String> = state
+                .jobs
+                .iter()
+                .filter(|j| !j.progress.done && j.org_id.is_some() && j.org_id == org)
+                .filter(|j| {
+                    j.lease_holder(&env.open_tabs, env.now_ms)
+                        .is_some_and(|t| Some(t) != env.tab)
+                })
+                .map(|j| j.id.clone())
+                .collect();
             let Some(job) = active_job(state, org.as_deref()) else {
                 return Ok(nothing);
             };
+            // A job without an org, when the admin administers several: the admin picks, in the
+            // checklist; the first admin tab of whichever org never takes it by itself.
+            if job.org_id.is_none() && several_orgs && org.is_some() {
+                let mut reply = handoff_reply(job, None);
+                if let ContentReply::Handoff { ask_org, .. } = &mut reply {
+                    *ask_org = org;
+                }
+                return Ok(reply);
+            }
+            if !busy.is_empty() && !busy.contains(&job.id) {
+                return Ok(handoff_reply(job, None));
+            }
             // One owner tab per job: another live tab's lease means this tab only shows the job.
             if !job.claim(env.tab, &env.open_tabs, env.now_ms) {
                 return Ok(handoff_reply(job, None));
@@ -199,6 +229,14 @@ fn content(
             let stage =
                 handoff::next_stage(job, settings.allow_final_click, env.now_ms, org.is_some());
             handoff_reply(job, stage)
+        }
+        ContentRequest::HandoffHeartbeat { job } => {
+            let j = find_job(state, &job)?;
+            // Renews the owner's lease only; any other tab changes nothing.
+            if j.lease_holder(&env.open_tabs, env.now_ms) == env.tab {
+                j.claim(env.tab, &env.open_tabs, env.now_ms);
+            }
+            handoff_reply(j, None)
         }
         ContentRequest::HandoffReport {
             job,
@@ -385,6 +423,25 @@ fn page(
             attempt: 0,
             action: TabAction::OpenPanel,
         },
+        PageRequest::HandoffUseOrg { job, org } => {
+            // Only an org the admin is known to administer, for a job that has none yet.
+            if !panel_model(state, env, "handoff", "").orgs.contains(&org) {
+                return Err(ProtocolError::new(format!("unknown org {org}")));
+            }
+            let j = find_job(state, &job)?;
+            if j.org_id.is_none() {
+                j.org_id = Some(org);
+            }
+            let limit = settings.plan.service_account_limit();
+            PageReply::Checklist {
+                model: Box::new(handoff::checklist_model(
+                    j,
+                    settings.allow_final_click,
+                    limit,
+                    env.now_ms,
+                )),
+            }
+        }
         PageRequest::HandoffCancel { job } => {
             state.jobs.retain(|j| j.id != job);
             choice_reply(0, Some(TabAction::CancelHandoff), None, false, Some(job))
@@ -419,6 +476,7 @@ fn handoff_reply(job: &HandoffJob, stage: Option<handoff::Stage>) -> ContentRepl
         stage,
         stopped: p.stopped.is_some(),
         done: p.done,
+        ask_org: None,
     }
 }
 
@@ -975,5 +1033,114 @@ mod tests {
         };
         assert_eq!(finals(strict.settings.settings.allow_final_click), 0);
         assert_eq!(finals(env().settings.settings.allow_final_click), 2);
+    }
+
+    fn job_for(id: &str, org: Option<&str>) -> HandoffJob {
+        let model = guard::panel_model(0, "x", "", &policy::Settings::default(), &[]);
+        let mut j = guard::handoff_job(guard::JobInput {
+            id: id.into(),
+            now_ms: 1_795_824_000_000.0,
+            source: handoff::Source::Guard,
+            orgs: &[],
+            name_hint: id,
+            owner: "me@x.example",
+            answer: &Use::Template("jira-read-only-reporting".into()),
+            model: &model,
+        });
+        j.org_id = org.map(str::to_string);
+        j.consented = true;
+        j
+    }
+
+    fn next(state: &mut CoreState, tab: i64, tabs: &[i64], url: &str) -> serde_json::Value {
+        let mut e = env();
+        e.tab = Some(tab);
+        e.open_tabs = tabs.to_vec();
+        respond(json!({"type": "handoff_next", "url": url}), state, &e)
+    }
+
+    #[test]
+    fn one_job_drives_per_org_and_a_job_without_org_waits_for_the_admins_pick() {
+        let page = format!("https://admin.atlassian.com/o/{ORG}/overview");
+        let mut state = CoreState::default();
+        state.learn_org(Some(&ORG.to_string()));
+        state.jobs = vec![job_for("a", Some(ORG)), job_for("b", Some(ORG))];
+        // Tab 1 takes the newest (b); tab 2 would take b too, which tab 1 holds: it only shows it.
+        let r1 = next(&mut state, 1, &[1, 2], &page);
+        assert_eq!(
+            (r1["job"].as_str(), r1["stage"].is_null()),
+            (Some("b"), false)
+        );
+        let r2 = next(&mut state, 2, &[1, 2], &page);
+        assert!(r2["stage"].is_null(), "the second tab does not drive");
+        // Once b is done, a is next for tab 2; while b is unfinished and tab 1 holds it, no third
+        // tab drives another job of the org.
+        state.jobs[1].progress.done = true;
+        let r2 = next(&mut state, 2, &[1, 2], &page);
+        assert_eq!(r2["job"], "a");
+        assert!(!r2["stage"].is_null());
+        state.jobs[1].progress.done = false;
+        let r3 = next(&mut state, 3, &[1, 2, 3], &page);
+        assert!(
+            r3["stage"].is_null(),
+            "b's owner (tab 1) is live: one job per org at a time"
+        );
+
+        // No org on the job, several orgs known: the tab asks, it does not claim.
+        let mut state = CoreState::default();
+        state.learn_org(Some(&ORG.to_string()));
+        state.learn_org(Some(&"other-org".to_string()));
+        state.jobs = vec![job_for("c", None)];
+        let r = next(&mut state, 1, &[1], &page);
+        assert_eq!(r["ask_org"], ORG);
+        assert!(r["stage"].is_null());
+        assert!(state.jobs[0].lease.is_none() && state.jobs[0].org_id.is_none());
+        let bad = respond(
+            json!({"type": "handoff_use_org", "job": "c", "org": "not-mine"}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(bad["ok"], false, "only an org the admin administers");
+        let ok = respond(
+            json!({"type": "handoff_use_org", "job": "c", "org": ORG}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(ok["type"], "checklist");
+        let r = next(&mut state, 1, &[1], &page);
+        assert!(!r["stage"].is_null(), "now it drives");
+        assert_eq!(r["ask_org"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn the_owner_tabs_heartbeat_keeps_its_lease_and_no_other_tab_can_renew_it() {
+        let page = format!("https://admin.atlassian.com/o/{ORG}/overview");
+        let mut state = CoreState::default();
+        state.learn_org(Some(&ORG.to_string()));
+        state.jobs = vec![job_for("a", Some(ORG))];
+        next(&mut state, 1, &[1, 2], &page);
+        let beat = |state: &mut CoreState, tab: i64, at: f64| {
+            let mut e = env();
+            e.tab = Some(tab);
+            e.open_tabs = vec![1, 2];
+            e.now_ms += at;
+            respond(json!({"type": "handoff_heartbeat", "job": "a"}), state, &e);
+        };
+        let until = |state: &CoreState| state.jobs[0].lease.unwrap().until_ms;
+        let first = until(&state);
+        beat(&mut state, 2, 10_000.0);
+        assert_eq!(
+            until(&state),
+            first,
+            "another tab's heartbeat renews nothing"
+        );
+        for k in 1..=10 {
+            beat(&mut state, 1, k as f64 * handoff::HEARTBEAT_MS);
+        }
+        assert_eq!(state.jobs[0].lease.unwrap().tab, 1);
+        assert!(
+            until(&state) > first + 9.0 * handoff::HEARTBEAT_MS,
+            "the owner's beats renew it"
+        );
     }
 }

@@ -18,6 +18,7 @@
   const STEP_TIMEOUT_MS = 10000; // for controls that should appear right away
   const ADMIN_TIMEOUT_MS = 30 * 60 * 1000; // for the admin's own click on a final button
   const REPORT_TIMEOUT_MS = 10000;
+  const HEARTBEAT_MS = 15000; // handoff::HEARTBEAT_MS: the owner tab renews its lease while it drives
   const CHECKLIST_STYLE = {
     top: '72px', right: '12px', width: '340px', height: 'calc(100vh - 96px)', zIndex: '2147483646',
     border: '1px solid #dcdfe4', borderRadius: '8px', boxShadow: '0 4px 16px rgba(0,0,0,.18)',
@@ -49,12 +50,15 @@
     for (const [k, v] of Object.entries(place)) if (frame.style[k] !== v) frame.style[k] = v;
   }
 
-  function mountChecklist(job, signal) {
+  function mountChecklist(job, signal, askOrg = null) {
     const existing = document.querySelector(`iframe[${ATTR}="checklist"]`);
-    if (existing?.dataset.job === job) return;
+    if (existing?.dataset.job === job && (existing.dataset.org ?? '') === (askOrg ?? '')) return;
     existing?.remove();
-    const frame = R.mountFrame(`view=checklist&job=${encodeURIComponent(job)}`, 'checklist', api.i18n.getMessage('checklistFrameTitle'), CHECKLIST_STYLE, signal);
+    // `org`: the job has none and the admin administers several; the checklist offers this page's.
+    const org = askOrg ? `&org=${encodeURIComponent(askOrg)}` : '';
+    const frame = R.mountFrame(`view=checklist&job=${encodeURIComponent(job)}${org}`, 'checklist', api.i18n.getMessage('checklistFrameTitle'), CHECKLIST_STYLE, signal);
     frame.dataset.job = job;
+    if (askOrg) frame.dataset.org = askOrg;
     const stop = new AbortController();
     signal.addEventListener('abort', () => stop.abort(), { once: true });
     // Our own style changes are attribute mutations: watch the page's tree only, not attributes.
@@ -314,6 +318,9 @@
     running = abort;
     signal.addEventListener('abort', () => abort.abort(), { once: true });
     mountChecklist(job, signal);
+    // While this tab drives (and waits for the admin), its lease is renewed; a crashed tab stops.
+    const beat = setInterval(() => R.ask({ type: TW.content.handoff_heartbeat, job }), HEARTBEAT_MS);
+    abort.signal.addEventListener('abort', () => clearInterval(beat), { once: true });
     const ctx = { signal: abort.signal, afterFinal: false, skipRest: false, created: false, nextWaitPaths: null };
     const quotaBefore = quotaCandidates();
     const log = [];
@@ -338,6 +345,7 @@
     // start) the next stage a second time; the answer to this report starts it.
     const report = { type: TW.content.handoff_report, job, stage: index, ok: !error, log, error, quota_lines: [...quotaBefore, ...quotaCandidates()], created: ctx.created };
     const reply = await R.ask(report, REPORT_TIMEOUT_MS);
+    clearInterval(beat);
     if (abort.signal.aborted || signal.aborted) return;
     mountChecklist(job, signal);
     if (reply?.ok && reply.stage && !reply.stopped && !reply.done) return runStage(job, reply.stage_index, reply.stage, signal);
@@ -350,8 +358,10 @@
     const reply = await R.ask({ type: TW.content.handoff_next, url: location.href, quota_lines: quotaCandidates() }, REPORT_TIMEOUT_MS);
     // A later navigation asked again: its answer, for the page we are on now, is the one that counts.
     if (!reply?.ok || !reply.job || signal.aborted || mine !== asked || running) return;
-    mountChecklist(reply.job, signal);
+    mountChecklist(reply.job, signal, reply.ask_org);
     if (reply.stage) runStage(reply.job, reply.stage_index, reply.stage, signal);
+    // Waiting for the admin to pick the org in the checklist: ask again until they have.
+    else if (reply.ask_org) setTimeout(() => signal.aborted || running || mine !== asked || onPage(signal), 2000);
   }
 
   let pageSignal = null;

@@ -263,6 +263,16 @@ fn on_click(el: &Element, f: impl FnMut() + 'static) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The `org` of this frame's URL (our content script sets it; the core accepts only an org the admin
+/// administers).
+fn page_org() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get("org")
+        .filter(|o| !o.is_empty())
+}
+
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
@@ -329,9 +339,15 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
 
     // Without an org in the URL nothing can be driven: say so (never "fills in each step").
     let org_unknown = model.pointer("/job/orgId").is_none_or(Value::is_null);
+    // The job has no org and the admin administers several: this page's org is offered, by a click.
+    let offered_org = org_unknown.then(page_org).flatten();
     let status = match (done, stopped.as_deref()) {
         (true, _) => t("checklistStatusDone"),
         (_, Some(reason)) => t_with("checklistStatusStopped", &[reason]),
+        _ if offered_org.is_some() => t_with(
+            "checklistStatusPickOrg",
+            &[offered_org.as_deref().unwrap_or_default()],
+        ),
         _ if org_unknown => t("checklistStatusNoOrg"),
         _ if model["press_final"].as_bool().unwrap_or(false) => t("checklistStatusDrivingAll"),
         _ => t("checklistStatusDriving"),
@@ -348,6 +364,26 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
             .text(&status)
             .build(),
     )?;
+
+    if let (Some(org), false) = (&offered_org, done) {
+        let use_org = El::new(doc, "button")?
+            .attr("type", "button")?
+            .attr("class", "tw-button tw-primary")?
+            .attr("data-action", "use_org")?
+            .text(&t_with("checklistUseOrg", &[org]))
+            .build();
+        let request = PageRequest::HandoffUseOrg {
+            job: job_id.to_string(),
+            org: org.clone(),
+        };
+        on_click(&use_org, move || {
+            let request = request.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = ask(&request).await;
+            });
+        })?;
+        main.append_child(&use_org)?;
+    }
 
     let limit = model["limit"].to_string();
     let warning = match model["quota_warning"].as_str() {
