@@ -345,3 +345,4 @@ test('exactly once (default drive): the tab closed during each automatic final P
   assert.equal(account('docs-publisher').length, 1);
   assert.equal(account('docs-publisher')[0].credentials.length, 1);
 });
+
