@@ -346,3 +346,42 @@ test('exactly once (default drive): the tab closed during each automatic final P
   assert.equal(account('docs-publisher')[0].credentials.length, 1);
 });
 
+
+// Last in this file: it replaces the service worker the other tests talk to.
+test('exactly once: the service worker stopped during each automatic final POST; the drive resumes, one account, one credential', async () => {
+  const posted = async (re) => {
+    for (let i = 0; i < 600 && !replica.requestLog.some((r) => r.method === 'POST' && re.test(r.url)); i++) await new Promise((r) => setTimeout(r, 50));
+  };
+  // Chrome stops the extension's service worker for real (CDP ServiceWorker.stopWorker, from one of
+  // the extension's own pages), as it does to an idle or crashed one; its memory is gone.
+  const control = await newPage(browser.extensionUrl('popup.html'));
+  const cdp = await browser.context.newCDPSession(control);
+  const versions = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e) => versions.push(...e.versions));
+  await cdp.send('ServiceWorker.enable');
+  const stopWorker = async () => {
+    await browser.worker.evaluate(() => { globalThis.__twBeforeStop = true; });
+    const running = versions.filter((v) => v.runningStatus === 'running').at(-1);
+    assert.ok(running, 'the worker is running');
+    await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
+    for (let i = 0; i < 100 && versions.at(-1)?.runningStatus !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(versions.at(-1)?.runningStatus, 'stopped', 'the worker stopped');
+  };
+  replica.delayPost('service-account', 2500);
+  replica.delayPost('credential', 2500);
+  const { adminTab } = await startFromGuard();
+  await posted(/\/service-accounts$/);
+  await stopWorker(); // the account's POST is in flight
+  await posted(/\/credentials$/);
+  for (let i = 0; i < 100 && versions.at(-1)?.runningStatus !== 'running'; i++) await new Promise((r) => setTimeout(r, 50));
+  await stopWorker(); // the credential's POST is in flight
+  const { frame } = await checklist(adminTab);
+  await frame.getByRole('heading', { name: 'Before you close this' }).waitFor({ timeout: 60000 });
+  browser.worker = browser.context.serviceWorkers().at(-1);
+  assert.equal(await browser.worker.evaluate(() => globalThis.__twBeforeStop ?? false), false, 'a fresh worker answered');
+  assert.deepEqual(replica.creations, { serviceAccount: 1, credential: 1, apiToken: 0 });
+  assert.equal(account('docs-publisher').length, 1);
+  assert.equal(account('docs-publisher')[0].credentials.length, 1);
+  await cdp.detach();
+  console.log('# exactly once: service worker stopped during both automatic final POSTs: 1 account, 1 credential');
+});
