@@ -309,15 +309,19 @@ test('inform: a banner, no interception; off: nothing at all', async () => {
   assert.equal(await page.locator('iframe[data-token-warden]').count(), 0);
 });
 
-test('recently used tokens get a quiet "Move to a service account" link that starts a migration', async () => {
+test('recently used tokens get a quiet "Move to a service account" link that opens the consent view for a migration', async () => {
   await openTokens();
   const link = page.getByRole('button', { name: 'Move to a service account' });
   await link.waitFor();
   assert.equal(await link.count(), 1, 'only the token used yesterday looks like an integration');
   const row = page.getByRole('row').filter({ has: link });
   assert.match(await row.textContent(), /jira-sync-bot/);
+  await link.click(); // opens the consent view only: the job is made by its button
+  const consent = page.frameLocator('iframe[data-token-warden="offer"]');
+  await consent.getByText('jira-sync-bot').first().waitFor();
+  assert.deepEqual((await storage()).core_state.jobs, []);
   const newTab = browser.context.waitForEvent('page');
-  await link.click();
+  await consent.getByRole('button', { name: 'Create this service account' }).click();
   await (await newTab).waitForURL('https://admin.atlassian.com/');
   const job = (await storage()).core_state.jobs[0];
   assert.equal(job.replacesToken, 'jira-sync-bot');
