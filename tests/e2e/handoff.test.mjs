@@ -161,6 +161,7 @@ test('quota: a warning at 4 of 5 and at 5 of 5', async () => {
     replica.reset();
     replica.setState({ serviceAccounts: used });
     await browser.worker.evaluate(() => chrome.storage.local.clear());
+    await browser.worker.evaluate(() => chrome.storage.local.set({ settings: { allowFinalClick: false } }));
     const { adminTab } = await startFromGuard('Confluence publishing');
     await finalButtonReady(adminTab);
     const list = await checklist(adminTab);
