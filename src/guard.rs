@@ -22,6 +22,9 @@ pub const RECORD_LIMIT: usize = 25;
 
 /// How many pending attempts are remembered (older ones are forgotten).
 pub const PENDING_LIMIT: usize = 10;
+/// How many prepared (not yet armed) attempts are kept: one per tab on the tokens page is the use;
+/// older ones are dropped first, so preparing never pushes out an attempt a person is deciding.
+pub const PREPARED_LIMIT: usize = 3;
 /// Longest token label and reason kept (a label is only a hint; a reason goes in the record).
 const LABEL_CHARS: usize = 200;
 const REASON_CHARS: usize = 500;
@@ -60,6 +63,15 @@ pub struct PendingAttempt {
     pub control: String,
     pub label: String,
     pub started_ms: f64,
+    /// `false` while the attempt is only *prepared*: the content script has its panel loaded,
+    /// hidden, before any click ([`Attempts::prepare`]). Nothing can be chosen for it until the
+    /// person's click arms it ([`Attempts::arm`]).
+    #[serde(default = "armed_by_default")]
+    pub armed: bool,
+}
+
+fn armed_by_default() -> bool {
+    true
 }
 
 /// The attempts being held, newest last, at most [`PENDING_LIMIT`].
@@ -73,21 +85,57 @@ pub struct Attempts {
 impl Attempts {
     /// Holds a new attempt and returns its id (never 0: 0 means "no attempt" on the wire).
     pub fn hold(&mut self, control: &str, label: &str, now_ms: f64) -> u32 {
+        self.push(control, label, now_ms, true)
+    }
+
+    /// Prepares an attempt before any click, so the content script can load its panel hidden and
+    /// the click only reveals it. Not armed: [`Attempts::armed`] does not find it.
+    pub fn prepare(&mut self, now_ms: f64) -> u32 {
+        let prepared = self.attempts.iter().filter(|a| !a.armed).count();
+        if prepared >= PREPARED_LIMIT {
+            if let Some(i) = self.attempts.iter().position(|a| !a.armed) {
+                self.attempts.remove(i);
+            }
+        }
+        self.push("prepared", "", now_ms, false)
+    }
+
+    /// Arms a prepared attempt for the control the person pressed: `Some(id)`, or `None` when it is
+    /// not (or no longer) a prepared attempt; the caller then holds a new one.
+    pub fn arm(&mut self, id: u32, control: &str, label: &str, now_ms: f64) -> Option<u32> {
+        let a = self.attempts.iter_mut().find(|a| a.id == id && !a.armed)?;
+        a.armed = true;
+        a.control = control.to_string();
+        a.label = label.chars().take(LABEL_CHARS).collect();
+        a.started_ms = now_ms;
+        Some(id)
+    }
+
+    fn push(&mut self, control: &str, label: &str, now_ms: f64, armed: bool) -> u32 {
         self.next_attempt = self.next_attempt.wrapping_add(1).max(1);
         self.attempts.push(PendingAttempt {
             id: self.next_attempt,
             control: control.to_string(),
             label: label.chars().take(LABEL_CHARS).collect(),
             started_ms: now_ms,
+            armed,
         });
         if self.attempts.len() > PENDING_LIMIT {
-            self.attempts.remove(0);
+            // The oldest prepared attempt goes first: it has no person waiting on it.
+            let i = self.attempts.iter().position(|a| !a.armed).unwrap_or(0);
+            self.attempts.remove(i);
         }
         self.next_attempt
     }
 
+    /// Any attempt, armed or only prepared (the panel may render a prepared one, hidden).
     pub fn find(&self, id: u32) -> Option<&PendingAttempt> {
         self.attempts.iter().find(|a| a.id == id)
+    }
+
+    /// An armed attempt: one a person's click started, which a choice may decide.
+    pub fn armed(&self, id: u32) -> Option<&PendingAttempt> {
+        self.attempts.iter().find(|a| a.id == id && a.armed)
     }
 
     /// Forgets a decided attempt, so a second choice for it is an error, not a second release.
@@ -139,9 +187,52 @@ pub struct PanelModel {
     pub admin_contact: String,
     pub request_url_template: String,
     pub max_expiry_days: u32,
+    /// The recommendation for every answer the panel offers, computed by the background
+    /// ([`with_advice`]) so that the panel's own wasm carries no catalog or solver: it only looks the
+    /// answer up ([`PanelModel::advice_for`]). Empty until `with_advice` fills it.
+    #[serde(default)]
+    pub advice: Vec<AnswerAdvice>,
 }
 
-/// Builds the panel model for an attempt.
+/// The recommendation for one answer to "what is this token for?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerAdvice {
+    pub answer: Use,
+    pub advice: Advice,
+}
+
+impl PanelModel {
+    /// The precomputed recommendation for an answer (`None` when the background did not send one,
+    /// which the panel shows as "no recommendation" rather than guessing).
+    pub fn advice_for(&self, answer: &Use) -> Option<&Advice> {
+        self.advice
+            .iter()
+            .find(|a| a.answer == *answer)
+            .map(|a| &a.advice)
+    }
+}
+
+/// Fills in the recommendation for every answer the panel offers: each listed template, "something
+/// else" and "only me". The solver runs here, in the background, once per answer (all templates
+/// together take a few milliseconds; see docs/performance.md).
+pub fn with_advice(mut model: PanelModel) -> PanelModel {
+    let answers: Vec<Use> = model
+        .uses
+        .iter()
+        .map(|u| Use::Template(u.id.clone()))
+        .chain([Use::SomethingElse, Use::OnlyMe])
+        .collect();
+    model.advice = answers
+        .into_iter()
+        .map(|answer| AnswerAdvice {
+            advice: advise(&model, &answer),
+            answer,
+        })
+        .collect();
+    model
+}
+
+/// Builds the panel model for an attempt (without the advice: see [`with_advice`]).
 pub fn panel_model(
     attempt: u32,
     control: &str,
@@ -180,18 +271,19 @@ pub fn panel_model(
         admin_contact: settings.admin_contact.clone(),
         request_url_template: settings.request_url_template.clone(),
         max_expiry_days: settings.max_expiry_days,
+        advice: Vec::new(),
     }
 }
 
 /// One recommended scope and why it is there.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScopeLine {
     pub scope: String,
     pub reason: String,
 }
 
 /// What the panel recommends for an answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Advice {
     /// The choice the panel makes primary.
     pub primary: Choice,
@@ -492,6 +584,27 @@ mod tests {
             advise(&model(GuardMode::Warn, &[]), &answer).primary,
             Choice::AskAdmin
         );
+    }
+
+    #[test]
+    fn the_panel_model_carries_the_advice_for_every_answer_it_offers() {
+        let m = with_advice(model(GuardMode::Warn, &["abc123ab"]));
+        for u in &m.uses {
+            let answer = Use::Template(u.id.clone());
+            assert_eq!(
+                m.advice_for(&answer),
+                Some(&advise(&m, &answer)),
+                "{}",
+                u.id
+            );
+        }
+        for answer in [Use::SomethingElse, Use::OnlyMe] {
+            assert_eq!(m.advice_for(&answer), Some(&advise(&m, &answer)));
+        }
+        assert_eq!(m.advice_for(&Use::Template("no-such".into())), None);
+        // What the panel receives reads back whole (the wire is JSON).
+        let back: PanelModel = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        assert_eq!(back, m);
     }
 
     #[test]

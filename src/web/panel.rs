@@ -12,11 +12,28 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
-use super::browser::{ask, copy_to_clipboard, t, t_with, template_name, template_purpose};
+use super::browser::{ask_for, copy_to_clipboard, t, t_with, template_name, template_purpose};
 use super::dom::{self, El};
 use crate::guard::{self, Advice, Choice, PanelModel, Use};
 use crate::handoff;
-use crate::protocol::{PageReply, PageRequest};
+use crate::protocol::PageRequest;
+
+// The replies the panel reads, each on its own: reading them as the whole `PageReply` enum would
+// bring every page's models (hand-off jobs, settings, the popup's) and serde's buffering of tagged
+// enums into the panel's module, which is the one a click waits for.
+#[derive(serde::Deserialize)]
+struct ModelReply {
+    model: PanelModel,
+}
+
+#[derive(serde::Deserialize)]
+struct ChoiceReply {
+    #[serde(default)]
+    need_reason: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Ignored {}
 
 /// Entry point of panel.html.
 #[wasm_bindgen]
@@ -33,16 +50,15 @@ pub async fn start_panel() -> Result<(), JsValue> {
     if params.get("view").as_deref() == Some("banner") {
         return render_banner_into(&doc, &root);
     }
-    if params.get("view").as_deref() == Some("checklist") {
-        let job = params.get("job").unwrap_or_default();
-        return super::checklist::start_checklist(doc, root, job).await;
-    }
     let attempt: u32 = params
         .get("attempt")
         .and_then(|a| a.parse().ok())
         .unwrap_or(0);
-    match ask(&PageRequest::PanelModel { attempt }).await {
-        Ok(PageReply::PanelModel { model }) => render_panel_into(&doc, &root, model),
+    // `prepared=1`: the content script loads this panel hidden before any click (see
+    // extension/content/guard.js); it takes focus only once it is shown.
+    let prepared = params.get("prepared").as_deref() == Some("1");
+    match ask_for::<ModelReply>(&PageRequest::PanelModel { attempt }, "panel_model").await {
+        Ok(ModelReply { model }) => mount(&doc, &root, model, prepared),
         _ => render_unavailable(&doc, &root, attempt),
     }
 }
@@ -52,6 +68,9 @@ struct PanelState {
     model: PanelModel,
     answer: Option<Use>,
     view: View,
+    /// Whether a render moves focus to its first control. Not while a prepared panel is hidden: a
+    /// focus() there would pull the page's focus into the hidden frame.
+    focus_on_render: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,12 +82,20 @@ enum View {
 
 type Shared = Rc<RefCell<PanelState>>;
 
+/// The control that takes focus when the panel appears: the chosen answer, else the first one.
+const FIRST_CONTROL: &str = "#tw-reason, input[type=radio]:checked, input[type=radio]";
+
 /// Renders the panel for a model into `root` and wires it (exported for the wasm tests).
 pub fn render_panel_into(doc: &Document, root: &Element, model: PanelModel) -> Result<(), JsValue> {
+    mount(doc, root, model, false)
+}
+
+fn mount(doc: &Document, root: &Element, model: PanelModel, prepared: bool) -> Result<(), JsValue> {
     let state: Shared = Rc::new(RefCell::new(PanelState {
         model,
         answer: None,
         view: View::Main,
+        focus_on_render: !prepared,
     }));
     let on_key = {
         let state = state.clone();
@@ -89,6 +116,24 @@ pub fn render_panel_into(doc: &Document, root: &Element, model: PanelModel) -> R
     };
     doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
     on_key.forget();
+    // A prepared panel renders hidden without taking focus: when the content script reveals it and
+    // focuses the frame, focus goes to the first control, as on a fresh render.
+    if let Some(window) = web_sys::window() {
+        let doc = doc.clone();
+        let state = state.clone();
+        let on_focus = Closure::<dyn FnMut()>::new(move || {
+            state.borrow_mut().focus_on_render = true;
+            let unfocused = doc.active_element().is_none_or(|a| {
+                doc.body()
+                    .is_some_and(|b| a == *b.unchecked_ref::<Element>())
+            });
+            if let (true, Ok(Some(first))) = (unfocused, doc.query_selector(FIRST_CONTROL)) {
+                dom::focus(&first);
+            }
+        });
+        window.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref())?;
+        on_focus.forget(); // one listener for the page's life
+    }
     render(doc, root, &state)?;
     Ok(())
 }
@@ -235,7 +280,7 @@ fn render_main(
 
     // The recommendation for the answer.
     let answer = state.borrow().answer.clone();
-    let advice = answer.as_ref().map(|a| guard::advise(&model, a));
+    let advice = answer.as_ref().and_then(|a| model.advice_for(a).cloned());
     let advice_region = render_advice(doc, &model, answer.as_ref(), advice.as_ref())?;
     dialog.append_child(&advice_region)?;
 
@@ -330,10 +375,13 @@ fn render_main(
             .child(&confirm)?
             .build();
         dialog.append_child(&reason_box)?;
-        dom::focus(&reason);
-    } else if let Ok(Some(first)) =
-        dialog.query_selector("input[type=radio]:checked, input[type=radio]")
-    {
+        if state.borrow().focus_on_render {
+            dom::focus(&reason);
+        }
+    } else if let (true, Ok(Some(first))) = (
+        state.borrow().focus_on_render,
+        dialog.query_selector(FIRST_CONTROL),
+    ) {
         dom::focus(&first);
     }
     Ok(())
@@ -459,7 +507,15 @@ fn render_request(
             s.answer.clone().unwrap_or(Use::SomethingElse),
         )
     };
-    let advice = guard::advise(&model, &answer);
+    // Always present for the answers the panel offers (the background computed them); without it
+    // the request says the scopes are unknown rather than guessing.
+    let (scopes, expiry_days) = match model.advice_for(&answer) {
+        Some(a) => (a.scopes.clone(), a.expiry_days),
+        None => (
+            Vec::new(),
+            guard::SERVICE_ACCOUNT_EXPIRY_DAYS.min(model.max_expiry_days.max(1)),
+        ),
+    };
     let name_hint = input_value(doc, "tw-name");
     let fallback = match &answer {
         Use::Template(id) => format!("{id}-bot"),
@@ -482,8 +538,7 @@ fn render_request(
             .unwrap_or_default(),
         _ => name_hint.clone(),
     };
-    let scopes_text: Vec<String> = advice
-        .scopes
+    let scopes_text: Vec<String> = scopes
         .iter()
         .map(|s| format!("- {} ({})", s.scope, s.reason))
         .collect();
@@ -504,7 +559,7 @@ fn render_request(
         } else {
             scopes_text.join("\n")
         },
-        t_with("requestExpiry", &[&advice.expiry_days.to_string()]),
+        t_with("requestExpiry", &[&expiry_days.to_string()]),
         String::new(),
         t("requestThanks"),
     ]
@@ -555,14 +610,14 @@ fn render_request(
         actions.append_child(&a)?;
     }
     if !model.request_url_template.is_empty() {
-        let scopes: Vec<&str> = advice.scopes.iter().map(|s| s.scope.as_str()).collect();
+        let scopes: Vec<&str> = scopes.iter().map(|s| s.scope.as_str()).collect();
         let href = handoff::fill_url_template(
             &model.request_url_template,
             &[
                 ("name", &name),
                 ("purpose", &purpose),
                 ("scopes", &scopes.join(" ")),
-                ("expiry", &advice.expiry_days.to_string()),
+                ("expiry", &expiry_days.to_string()),
                 ("requester", ""),
             ],
         );
@@ -708,7 +763,7 @@ fn render_banner_into(doc: &Document, root: &Element) -> Result<(), JsValue> {
         .build();
     let on_click = Closure::<dyn FnMut()>::new(move || {
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = ask(&PageRequest::DismissBanner {}).await;
+            let _ = ask_for::<Ignored>(&PageRequest::DismissBanner {}, "choice").await;
         });
     });
     close.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
@@ -750,9 +805,8 @@ fn send_choice(
     };
     wasm_bindgen_futures::spawn_local(async move {
         // If the background is gone the content script's own timeout releases the page.
-        if let Ok(PageReply::Choice {
-            need_reason: true, ..
-        }) = ask(&request).await
+        if let Ok(ChoiceReply { need_reason: true }) =
+            ask_for::<ChoiceReply>(&request, "choice").await
         {
             if let Some(f) = on_need_reason {
                 f();
