@@ -242,6 +242,8 @@ async function clickSession(replica, extensionDir) {
   const page = await context.newPage();
   const button = page.getByRole('button', { name: CREATE, exact: true });
   const PANEL = 'iframe[data-token-warden="panel"]';
+  let step = '';
+  let prepares = null; // whether this build prepares its panel before the click (found on the first page)
   async function openPage() {
     await page.goto(TOKENS_URL);
     await page.waitForSelector('html[data-token-warden]');
@@ -252,7 +254,6 @@ async function clickSession(replica, extensionDir) {
   await openPage();
   const watch = await workerWatch(context, page, extensionId);
   const closing = { escape: 0, fallback: 0, dialogRetries: 0 };
-  let step = '';
 
   // Escape inside the panel (its document-level keydown handler is "Not now"), then Escape on
   // Atlassian's dialog, which the released click opened. The panel's Escape is dispatched in the frame:
@@ -321,7 +322,6 @@ async function clickSession(replica, extensionDir) {
 
   // A build that prepares its panel (loaded hidden before any click) is given the time to, as a
   // person's pause between page load and click does: found out once per session.
-  let prepares = null;
   async function waitPrepared() {
     step = 'wait for a prepared panel';
     const HIDDEN = 'iframe[data-token-warden-prepared]';
