@@ -99,19 +99,38 @@ ensure_mcp_client() {
   echo "$want" >"$stamp"
 }
 
+# The extension's wasm comes in two modules, each the same crate built with some of its Cargo features
+# (src/web/mod.rs), so no logic is duplicated and the linker keeps only what the module's entry points
+# reach: `panel`, the guard's panel that a click waits for (rendering of its typed model only), and
+# `core`, everything else (the background's router with the catalog and solver, the popup, options,
+# checklist and advisor pages). Two, not one per page: each module repeats the runtime (allocator,
+# formatting, serde), so more modules would ship more bytes in all (docs/performance.md).
+WASM_MODULES="core panel"
+wasm_features() {
+  case $1 in
+    core) echo "web-background,web-pages,web-advisor" ;;
+    panel) echo "web-panel" ;;
+  esac
+}
+
 build_wasm() {
-  say "building the wasm core"
-  cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm
-  local raw=target/wasm32-unknown-unknown/wasm/$CRATE.wasm
-  local stamp=$PKG/.source-sha256 want
-  want=$( (sha256sum "$raw" Cargo.lock | cut -d' ' -f1) | sha256sum | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$PKG/${CRATE}_bg.wasm" ]; then
-    return # unchanged: skip wasm-bindgen and the slow wasm-opt pass
-  fi
-  rm -rf "$PKG" && mkdir -p "$PKG"
-  wasm-bindgen --target web --no-typescript --out-dir "$PKG" "$raw"
-  node_modules/.bin/wasm-opt -Oz "$PKG/${CRATE}_bg.wasm" -o "$PKG/${CRATE}_bg.wasm"
-  echo "$want" >"$stamp"
+  say "building the wasm modules ($WASM_MODULES)"
+  local module raw stamp want
+  for module in $WASM_MODULES; do
+    cargo build --quiet --lib --target wasm32-unknown-unknown --profile wasm \
+      --no-default-features --features "$(wasm_features "$module")"
+    raw=target/wasm32-unknown-unknown/wasm/$CRATE.wasm
+    stamp=$PKG/.$module.source-sha256
+    want=$( (sha256sum "$raw" Cargo.lock | cut -d' ' -f1) | sha256sum | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$PKG/${module}_bg.wasm" ]; then
+      continue # unchanged: skip wasm-bindgen and the slow wasm-opt pass
+    fi
+    mkdir -p "$PKG"
+    rm -f "$PKG/$module.js" "$PKG/${module}_bg.wasm" "$stamp"
+    wasm-bindgen --target web --no-typescript --out-dir "$PKG" --out-name "$module" "$raw"
+    node_modules/.bin/wasm-opt -Oz "$PKG/${module}_bg.wasm" -o "$PKG/${module}_bg.wasm"
+    echo "$want" >"$stamp"
+  done
 }
 
 build_cli() {
@@ -124,7 +143,8 @@ assemble() {
   rm -rf "$EXT" && mkdir -p "$EXT/pkg" "$EXT/generated"
   cp manifest.json "$EXT/"
   cp -r extension/. "$EXT/"
-  cp "$PKG/$CRATE.js" "$PKG/${CRATE}_bg.wasm" "$EXT/pkg/"
+  local module
+  for module in $WASM_MODULES; do cp "$PKG/$module.js" "$PKG/${module}_bg.wasm" "$EXT/pkg/"; done
   target/release/token-warden dev default-plan >"$EXT/generated/default-plan.js"
   target/release/token-warden dev protocol >"$EXT/generated/protocol.js"
   local zip=$DIST/token-warden-$(version).zip
@@ -142,13 +162,17 @@ PY
 }
 
 report() {
-  local wasm=$EXT/pkg/${CRATE}_bg.wasm
+  local module wasm sizes=""
+  for module in $WASM_MODULES; do
+    wasm=$EXT/pkg/${module}_bg.wasm
+    sizes+=$(printf '\n    %-12s %8s bytes, %7s gzip' "$module" "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)")
+  done
   cat >&2 <<MSG
 
 Built Token Warden $(version):
   extension (unpacked)  $EXT
   extension (zip)       $(ls "$DIST"/token-warden-*.zip)  $(stat -c %s "$DIST"/token-warden-*.zip) bytes
-  wasm core             $(stat -c %s "$wasm") bytes, $(gzip -9 -c "$wasm" | wc -c) gzip
+  wasm modules $sizes
   CLI                   $ROOT/target/release/token-warden
 
 Load it: Chrome/Chromium/Edge: chrome://extensions → Developer mode → Load unpacked → $EXT

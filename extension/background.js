@@ -4,7 +4,7 @@
 // chores a reply asks for (forwarding a panel's choice to the tab that holds the attempt). Listeners
 // are registered synchronously at top level, as MV3 requires; handlers await the core.
 
-import init, { handle_message, settle_reports, take_due_reports } from './pkg/token_warden.js';
+import init, { handle_message, settle_reports, take_due_reports } from './pkg/core.js';
 import './generated/protocol.js';
 
 const TW = globalThis.TokenWardenProtocol;
@@ -13,7 +13,7 @@ const api = globalThis.browser ?? globalThis.chrome;
 
 // A failed start (e.g. WebAssembly disabled by enterprise policy) is remembered, not thrown: every
 // message then gets {ok: false, error: 'core_unavailable'} and the content script shows its fallback.
-const ready = init({ module_or_path: new URL('./pkg/token_warden_bg.wasm', import.meta.url) }).then(
+const ready = init({ module_or_path: new URL('./pkg/core_bg.wasm', import.meta.url) }).then(
   () => true,
   (error) => {
     console.warn('Token Warden: the core could not start', error);

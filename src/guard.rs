@@ -22,6 +22,9 @@ pub const RECORD_LIMIT: usize = 25;
 
 /// How many pending attempts are remembered (older ones are forgotten).
 pub const PENDING_LIMIT: usize = 10;
+/// How many prepared (not yet armed) attempts are kept: one per tab on the tokens page is the use;
+/// older ones are dropped first, so preparing never pushes out an attempt a person is deciding.
+pub const PREPARED_LIMIT: usize = 3;
 /// Longest token label and reason kept (a label is only a hint; a reason goes in the record).
 const LABEL_CHARS: usize = 200;
 const REASON_CHARS: usize = 500;
@@ -68,6 +71,15 @@ pub struct PendingAttempt {
     /// panel.html with a reused id and key) gets nothing.
     #[serde(default)]
     pub shown: bool,
+    /// `false` while the attempt is only *prepared*: the content script has its panel loaded,
+    /// hidden, before any click ([`Attempts::prepare`]). Nothing can be chosen for it until the
+    /// person's click arms it ([`Attempts::arm`]).
+    #[serde(default = "armed_by_default")]
+    pub armed: bool,
+}
+
+fn armed_by_default() -> bool {
+    true
 }
 
 /// The attempts being held, newest last, at most [`PENDING_LIMIT`].
@@ -81,6 +93,33 @@ pub struct Attempts {
 impl Attempts {
     /// Holds a new attempt and returns its id (never 0: 0 means "no attempt" on the wire).
     pub fn hold(&mut self, control: &str, label: &str, now_ms: f64, key: &str) -> u32 {
+        self.push(control, label, now_ms, key, true)
+    }
+
+    /// Prepares an attempt before any click, so the content script can load its panel hidden and
+    /// the click only reveals it. Not armed: [`Attempts::armed`] does not find it.
+    pub fn prepare(&mut self, now_ms: f64, key: &str) -> u32 {
+        let prepared = self.attempts.iter().filter(|a| !a.armed).count();
+        if prepared >= PREPARED_LIMIT {
+            if let Some(i) = self.attempts.iter().position(|a| !a.armed) {
+                self.attempts.remove(i);
+            }
+        }
+        self.push("prepared", "", now_ms, key, false)
+    }
+
+    /// Arms a prepared attempt for the control the person pressed: `Some(id)`, or `None` when it is
+    /// not (or no longer) a prepared attempt; the caller then holds a new one.
+    pub fn arm(&mut self, id: u32, control: &str, label: &str, now_ms: f64) -> Option<u32> {
+        let a = self.attempts.iter_mut().find(|a| a.id == id && !a.armed)?;
+        a.armed = true;
+        a.control = control.to_string();
+        a.label = label.chars().take(LABEL_CHARS).collect();
+        a.started_ms = now_ms;
+        Some(id)
+    }
+
+    fn push(&mut self, control: &str, label: &str, now_ms: f64, key: &str, armed: bool) -> u32 {
         self.next_attempt = self.next_attempt.wrapping_add(1).max(1);
         self.attempts.push(PendingAttempt {
             id: self.next_attempt,
@@ -89,13 +128,17 @@ impl Attempts {
             started_ms: now_ms,
             key: key.to_string(),
             shown: false,
+            armed,
         });
         if self.attempts.len() > PENDING_LIMIT {
-            self.attempts.remove(0);
+            // The oldest prepared attempt goes first: it has no person waiting on it.
+            let i = self.attempts.iter().position(|a| !a.armed).unwrap_or(0);
+            self.attempts.remove(i);
         }
         self.next_attempt
     }
 
+    /// Any attempt, armed or only prepared (the panel may render a prepared one, hidden).
     pub fn find(&self, id: u32) -> Option<&PendingAttempt> {
         self.attempts.iter().find(|a| a.id == id)
     }
@@ -114,6 +157,11 @@ impl Attempts {
             a.shown = true;
         }
         Some(a)
+    }
+
+    /// An armed attempt: one a person's click started, which a choice may decide.
+    pub fn armed(&self, id: u32) -> Option<&PendingAttempt> {
+        self.attempts.iter().find(|a| a.id == id && a.armed)
     }
 
     /// Forgets a decided attempt, so a second choice for it is an error, not a second release.
@@ -171,9 +219,66 @@ pub struct PanelModel {
     /// Whether, after the panel's one click, the extension presses Atlassian's final buttons too.
     #[serde(default)]
     pub press_final: bool,
+    /// The recommendation (and the service account it would create) for every answer the panel
+    /// offers, computed by the background ([`with_advice`]) so that the panel's own wasm carries no
+    /// catalog or solver: it only looks the answer up ([`PanelModel::advice_for`]). Empty until
+    /// `with_advice` fills it.
+    #[serde(default)]
+    pub advice: Vec<AnswerAdvice>,
 }
 
-/// Builds the panel model for an attempt.
+/// The recommendation for one answer to "what is this token for?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnswerAdvice {
+    pub answer: Use,
+    pub advice: Advice,
+    /// What "Create a service account instead" would create for this answer, named from the
+    /// token's label (the panel renames it as the person types a name: [`handoff::suggest_name`]).
+    #[serde(default)]
+    pub consent: Option<handoff::ConsentModel>,
+}
+
+impl PanelModel {
+    /// The precomputed recommendation for an answer (`None` when the background did not send one,
+    /// which the panel shows as "no recommendation" rather than guessing).
+    pub fn advice_for(&self, answer: &Use) -> Option<&Advice> {
+        self.advice
+            .iter()
+            .find(|a| a.answer == *answer)
+            .map(|a| &a.advice)
+    }
+
+    /// The precomputed consent for an answer (see [`AnswerAdvice::consent`]).
+    pub fn consent_for(&self, answer: &Use) -> Option<&handoff::ConsentModel> {
+        self.advice
+            .iter()
+            .find(|a| a.answer == *answer)
+            .and_then(|a| a.consent.as_ref())
+    }
+}
+
+/// Fills in the recommendation for every answer the panel offers: each listed template, "something
+/// else" and "only me". The solver runs here, in the background, once per answer (all templates
+/// together take a few milliseconds; see docs/performance.md).
+pub fn with_advice(mut model: PanelModel, now_ms: f64) -> PanelModel {
+    let answers: Vec<Use> = model
+        .uses
+        .iter()
+        .map(|u| Use::Template(u.id.clone()))
+        .chain([Use::SomethingElse, Use::OnlyMe])
+        .collect();
+    model.advice = answers
+        .into_iter()
+        .map(|answer| AnswerAdvice {
+            advice: advise(&model, &answer),
+            consent: (answer != Use::OnlyMe).then(|| consent_preview(&model, &answer, "", now_ms)),
+            answer,
+        })
+        .collect();
+    model
+}
+
+/// Builds the panel model for an attempt (without the advice: see [`with_advice`]).
 pub fn panel_model(
     attempt: u32,
     control: &str,
@@ -214,6 +319,7 @@ pub fn panel_model(
         max_expiry_days: settings.max_expiry_days,
         owner: String::new(),
         press_final: settings.allow_final_click,
+        advice: Vec::new(),
     }
 }
 
@@ -271,14 +377,14 @@ pub fn consent_preview(
 }
 
 /// One recommended scope and why it is there.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScopeLine {
     pub scope: String,
     pub reason: String,
 }
 
 /// What the panel recommends for an answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Advice {
     /// The choice the panel makes primary.
     pub primary: Choice,
@@ -503,26 +609,80 @@ pub struct JobInput<'a> {
     pub model: &'a PanelModel,
 }
 
+// How a job's name, purpose, owner and description follow from the answer and the name typed: shared
+// by `handoff_job` and `renamed_consent` (the panel's live preview), which must agree.
+fn job_purpose(template_purpose: &str, name_hint: &str) -> String {
+    if template_purpose.is_empty() {
+        name_hint.trim().to_string()
+    } else {
+        template_purpose.to_string()
+    }
+}
+
+fn job_owner(owner: &str) -> &str {
+    if owner.is_empty() {
+        "unknown (set before creating)"
+    } else {
+        owner
+    }
+}
+
+fn job_name(template: Option<&str>, name_hint: &str) -> String {
+    let fallback = template
+        .map(|t| format!("{t}-bot"))
+        .unwrap_or_else(|| "integration".into());
+    handoff::suggest_name(name_hint, &fallback)
+}
+
+fn job_description(owner: &str, purpose: &str, now_ms: f64) -> String {
+    let purpose = if purpose.is_empty() {
+        "integration"
+    } else {
+        purpose
+    };
+    handoff::describe(owner, purpose, &crate::util::date::iso_date(now_ms))
+}
+
+/// The panel's consent as the person types a name: the precomputed one (scopes, roles, expiry, from
+/// the background) with the name and description `handoff_job` will give the job for that name.
+/// No solver here: the panel's wasm module has none.
+pub fn renamed_consent(
+    base: &handoff::ConsentModel,
+    model: &PanelModel,
+    answer: &Use,
+    typed: &str,
+    now_ms: f64,
+) -> handoff::ConsentModel {
+    let hint = if typed.trim().is_empty() {
+        model.label.as_str()
+    } else {
+        typed
+    };
+    let (template, template_purpose) = match answer {
+        Use::Template(id) => model
+            .uses
+            .iter()
+            .find(|u| &u.id == id)
+            .map(|u| (Some(u.id.as_str()), u.name.as_str()))
+            .unwrap_or((None, "")),
+        _ => (None, ""),
+    };
+    let purpose = job_purpose(template_purpose, hint);
+    handoff::ConsentModel {
+        name: job_name(template, hint),
+        description: job_description(job_owner(&model.owner), &purpose, now_ms),
+        ..base.clone()
+    }
+}
+
 pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
     let advice = advise(input.model, input.answer);
     let template = match input.answer {
         Use::Template(id) => templates::find(id).map(|t| t.id.to_string()),
         _ => None,
     };
-    let purpose = if advice.purpose.is_empty() {
-        input.name_hint.trim().to_string()
-    } else {
-        advice.purpose.clone()
-    };
-    let fallback = template
-        .as_deref()
-        .map(|t| format!("{t}-bot"))
-        .unwrap_or_else(|| "integration".into());
-    let owner = if input.owner.is_empty() {
-        "unknown (set before creating)"
-    } else {
-        input.owner
-    };
+    let purpose = job_purpose(&advice.purpose, input.name_hint);
+    let owner = job_owner(input.owner);
     handoff::HandoffJob {
         id: input.id,
         created_ms: input.now_ms,
@@ -532,16 +692,8 @@ pub fn handoff_job(input: JobInput<'_>) -> handoff::HandoffJob {
             [one] => Some(one.clone()),
             _ => None,
         },
-        name: handoff::suggest_name(input.name_hint, &fallback),
-        description: handoff::describe(
-            owner,
-            if purpose.is_empty() {
-                "integration"
-            } else {
-                &purpose
-            },
-            &crate::util::date::iso_date(input.now_ms),
-        ),
+        name: job_name(template.as_deref(), input.name_hint),
+        description: job_description(owner, &purpose, input.now_ms),
         owner: owner.to_string(),
         purpose,
         template,
@@ -581,6 +733,47 @@ mod tests {
             advise(&model(GuardMode::Warn, &[]), &answer).primary,
             Choice::AskAdmin
         );
+    }
+
+    #[test]
+    fn the_panel_model_carries_the_advice_for_every_answer_it_offers() {
+        let m = with_advice(model(GuardMode::Warn, &["abc123ab"]), 0.0);
+        for u in &m.uses {
+            let answer = Use::Template(u.id.clone());
+            assert_eq!(
+                m.advice_for(&answer),
+                Some(&advise(&m, &answer)),
+                "{}",
+                u.id
+            );
+        }
+        for answer in [Use::SomethingElse, Use::OnlyMe] {
+            assert_eq!(m.advice_for(&answer), Some(&advise(&m, &answer)));
+        }
+        assert_eq!(m.advice_for(&Use::Template("no-such".into())), None);
+        // The panel's live rename agrees with the job the click makes.
+        for u in &m.uses {
+            let answer = Use::Template(u.id.clone());
+            let base = m.consent_for(&answer).unwrap();
+            assert_eq!(
+                renamed_consent(base, &m, &answer, "Nightly Export", 0.0),
+                consent_preview(&m, &answer, "Nightly Export", 0.0)
+            );
+        }
+        let other = Use::SomethingElse;
+        assert_eq!(
+            renamed_consent(
+                m.consent_for(&other).unwrap(),
+                &m,
+                &other,
+                "Sync to CRM",
+                0.0
+            ),
+            consent_preview(&m, &other, "Sync to CRM", 0.0)
+        );
+        // What the panel receives reads back whole (the wire is JSON).
+        let back: PanelModel = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
+        assert_eq!(back, m);
     }
 
     #[test]

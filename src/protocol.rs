@@ -55,12 +55,18 @@ pub enum ContentRequest {
     Ping {},
     /// The content script arrived on (or navigated to) a URL: which page is it, and what is the plan?
     PageFacts { url: String },
-    /// The content script held a watched control (or recognised a creation dialog).
+    /// The content script entered a page whose create buttons it holds: prepare an attempt whose
+    /// panel it can load hidden, so that a click only reveals it (`panel_prepared`, or `ignore`).
+    PreparePanel { url: String },
+    /// The content script held a watched control (or recognised a creation dialog), revealing the
+    /// panel of the attempt it `prepared` (0: none, mount a fresh one).
     GuardTriggered {
         url: String,
         control: String,
         #[serde(default)]
         label: String,
+        #[serde(default)]
+        prepared: u32,
     },
     /// The rows of the person's token list: which look like integrations?
     TokenRows { rows: Vec<TokenRow> },
@@ -183,6 +189,12 @@ pub enum ContentReply {
     ShowPanel {
         attempt: u32,
         /// For the panel frame only (handed over by message, never in its URL): see `Attempts::admit`.
+        key: String,
+    },
+    /// A prepared attempt: load its panel hidden (`panel.html?attempt=…`), reveal it on the click.
+    PanelPrepared {
+        attempt: u32,
+        /// Handed to the panel frame by message, as for `show_panel`.
         key: String,
     },
     Ignore,
@@ -334,6 +346,7 @@ pub const CONTENT_REPLY_TAGS: &[&str] = &[
     "pong",
     "page",
     "show_panel",
+    "panel_prepared",
     "ignore",
     "token_marks",
     "show_offer",
@@ -518,6 +531,7 @@ mod tests {
             [
                 "ping",
                 "page_facts",
+                "prepare_panel",
                 "guard_triggered",
                 "token_rows",
                 "migrate",
@@ -631,6 +645,7 @@ mod tests {
                 ContentReply::Pong { .. }
                 | ContentReply::Page { .. }
                 | ContentReply::ShowPanel { .. }
+                | ContentReply::PanelPrepared { .. }
                 | ContentReply::Ignore
                 | ContentReply::TokenMarks { .. }
                 | ContentReply::ShowOffer { .. }
@@ -651,6 +666,10 @@ mod tests {
             },
             ContentReply::ShowPanel {
                 attempt: 1,
+                key: "k".into(),
+            },
+            ContentReply::PanelPrepared {
+                attempt: 2,
                 key: "k".into(),
             },
             ContentReply::Ignore,

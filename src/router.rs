@@ -113,10 +113,23 @@ fn content(
                 plan,
             }
         }
+        ContentRequest::PreparePanel { url } => {
+            if !guard::holds_attempts(settings.guard_mode)
+                || pages::classify(&url) != Some(pages::PageKind::ApiTokens)
+            {
+                return Ok(ContentReply::Ignore);
+            }
+            let key = env.fresh_id.clone();
+            ContentReply::PanelPrepared {
+                attempt: state.attempts.prepare(env.now_ms, &key),
+                key,
+            }
+        }
         ContentRequest::GuardTriggered {
             url,
             control,
             label,
+            prepared,
         } => {
             if !guard::holds_attempts(settings.guard_mode)
                 || pages::classify(&url) != Some(pages::PageKind::ApiTokens)
@@ -124,6 +137,20 @@ fn content(
                 return Ok(ContentReply::Ignore);
             }
             state.record.count_seen();
+            // The panel the content script prepared is armed when it is still known (its frame has
+            // the key already); otherwise (evicted, or the worker's state was reset) a new attempt
+            // is held and a fresh panel mounted, as without preparing.
+            if let Some(attempt) = (prepared != 0)
+                .then(|| state.attempts.arm(prepared, &control, &label, env.now_ms))
+                .flatten()
+            {
+                let key = state
+                    .attempts
+                    .find(attempt)
+                    .map(|a| a.key.clone())
+                    .unwrap_or_default();
+                return Ok(ContentReply::ShowPanel { attempt, key });
+            }
             let key = env.fresh_id.clone();
             let attempt = state.attempts.hold(&control, &label, env.now_ms, &key);
             ContentReply::ShowPanel { attempt, key }
@@ -286,7 +313,9 @@ fn page(
             let mut model = panel_model(state, env, &pending.control, &pending.label);
             model.attempt = attempt;
             model.owner = env.owner.clone();
-            PageReply::PanelModel { model }
+            PageReply::PanelModel {
+                model: guard::with_advice(model, env.now_ms),
+            }
         }
         PageRequest::PanelChoice {
             attempt,
@@ -297,7 +326,11 @@ fn page(
             reason,
             org,
         } => {
+            // Only an attempt a person's click armed can be decided: a prepared panel is hidden.
             let pending = admit_attempt(state, attempt, &key, false)?;
+            if !pending.armed {
+                return Err(ProtocolError::new(format!("unknown attempt {attempt}")));
+            }
             let answer = answer.unwrap_or(Use::SomethingElse);
             let Some(chosen) =
                 guard::choose(choice, settings.guard_mode, &answer, &reason, env.now_ms)
@@ -710,6 +743,81 @@ mod tests {
         );
         assert_eq!(again["ok"], false);
         assert_eq!((state.record.seen, state.record.dismissed), (1, 1));
+    }
+
+    #[test]
+    fn a_prepared_panel_renders_hidden_and_only_the_click_arms_it() {
+        let mut state = CoreState::default();
+        let e = env();
+        let reply = respond(
+            json!({"type": "prepare_panel", "url": TOKENS}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(reply["type"], "panel_prepared");
+        let prepared = reply["attempt"].as_u64().unwrap();
+        let key = reply["key"].as_str().unwrap().to_string();
+        assert!(!key.is_empty());
+        // The hidden panel gets its model, advice included (the panel's wasm has no solver) ...
+        let model = respond(
+            json!({"type": "panel_model", "attempt": prepared, "key": key}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(model["model"]["attempt"], prepared);
+        assert!(!model["model"]["advice"].as_array().unwrap().is_empty());
+        // ... but nothing can be chosen for it before a person's click arms it.
+        let early = respond(
+            json!({"type": "panel_choice", "attempt": prepared, "key": key, "choice": "not_now"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(early["ok"], false);
+        assert_eq!(state.record.seen, 0);
+        let reply = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "create_classic_token",
+                   "prepared": prepared}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(
+            (reply["type"].as_str(), reply["attempt"].as_u64()),
+            (Some("show_panel"), Some(prepared))
+        );
+        let reply = respond(
+            json!({"type": "panel_choice", "attempt": prepared, "key": key, "choice": "not_now"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(reply["action"], "release");
+        assert_eq!((state.record.seen, state.record.dismissed), (1, 1));
+        // A prepared id that is no longer known (decided, or never issued) holds a new attempt.
+        let reply = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "create_classic_token",
+                   "prepared": prepared}),
+            &mut state,
+            &e,
+        );
+        assert_ne!(reply["attempt"].as_u64(), Some(prepared));
+        // Preparing is only for the tokens page.
+        let other = respond(
+            json!({"type": "prepare_panel", "url": "https://id.atlassian.com/manage-profile"}),
+            &mut state,
+            &e,
+        );
+        assert_eq!(other["type"], "ignore");
+    }
+
+    #[test]
+    fn preparing_never_pushes_out_an_attempt_a_person_is_deciding() {
+        let mut attempts = guard::Attempts::default();
+        let held = attempts.hold("create_classic_token", "", 0.0, "k");
+        for _ in 0..(guard::PENDING_LIMIT * 3) {
+            attempts.prepare(0.0, "p");
+        }
+        assert!(attempts.armed(held).is_some());
+        let prepared = attempts.attempts.iter().filter(|a| !a.armed).count();
+        assert_eq!(prepared, guard::PREPARED_LIMIT);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! wasm-bindgen-test-runner): the panel and popup render from Rust with the DOM they promise.
 #![cfg(target_arch = "wasm32")]
 
-use token_warden::guard::panel_model;
+use token_warden::guard::{panel_model, with_advice};
 use token_warden::policy::GuardMode;
 use token_warden::policy::Settings;
 use wasm_bindgen::JsCast;
@@ -39,7 +39,10 @@ fn model(mode: GuardMode, orgs: &[&str]) -> token_warden::guard::PanelModel {
         ..Settings::default()
     };
     let orgs: Vec<String> = orgs.iter().map(|s| s.to_string()).collect();
-    panel_model(7, "create_classic_token", "Jira sync", &settings, &orgs)
+    with_advice(
+        panel_model(7, "create_classic_token", "Jira sync", &settings, &orgs),
+        0.0,
+    )
 }
 
 #[wasm_bindgen_test]

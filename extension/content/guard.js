@@ -15,6 +15,44 @@
   const CONTROLS = 'button, [role="button"], a[href], [role="link"], input[type="button"], input[type="submit"]';
   let attempt = null; // {local, core, element, dialog, ui} while the person is deciding
   let expectDialogUntil = 0;
+  // The panel prepared before any click: its frame loads hidden (out of sight, out of the
+  // accessibility tree, not focusable), so the click only reveals it and moves focus.
+  // {core, frame} or null; torn down with the page's signal.
+  let prepared = null;
+  const PANEL_STYLE = { inset: '0', width: '100vw', height: '100vh' };
+
+  function mountPanel(core, style, signal, extra = '') {
+    return R.mountFrame(`attempt=${encodeURIComponent(core)}${extra}`, 'panel', api.i18n.getMessage('panelFrameTitle'), style, signal);
+  }
+
+  async function prepare(signal, tries = 3) {
+    if (prepared || attempt || !signal || signal.aborted || !R.page()?.intercepting) return;
+    const reply = await R.ask({ type: TW.content.prepare_panel, url: location.href });
+    // A worker still starting may not answer in time: try again a little later (a click meanwhile
+    // mounts its panel the plain way).
+    if (!reply.ok && tries > 1) return void setTimeout(() => prepare(signal, tries - 1), 1000);
+    if (prepared || attempt || signal.aborted || !reply.ok || reply.type !== TW.reply.panel_prepared) return;
+    const frame = mountPanel(reply.attempt, { ...PANEL_STYLE, visibility: 'hidden', pointerEvents: 'none' }, signal, '&prepared=1');
+    frame.inert = true;
+    frame.tabIndex = -1;
+    frame.setAttribute('aria-hidden', 'true');
+    // Not yet one of "our" shown elements: it becomes the panel when revealed.
+    frame.removeAttribute(ATTR);
+    frame.setAttribute(`${ATTR}-prepared`, '');
+    R.handTo(frame, { twKey: reply.key }, signal); // its key, by message (never in the URL)
+    prepared = { core: reply.attempt, frame };
+    signal.addEventListener('abort', () => (prepared = null), { once: true });
+  }
+
+  function reveal(frame) {
+    frame.removeAttribute(`${ATTR}-prepared`);
+    frame.setAttribute(ATTR, 'panel');
+    frame.inert = false;
+    frame.removeAttribute('tabindex');
+    frame.removeAttribute('aria-hidden');
+    Object.assign(frame.style, { visibility: 'visible', pointerEvents: 'auto' });
+    frame.focus();
+  }
 
   function watchedControl(plan, target) {
     if (!(target instanceof Element) || R.ours(target)) return null;
@@ -78,21 +116,31 @@
     if (action === TW.action.cancel && dialog?.isConnected) R.pressEscape(dialog);
     const focusBack = dialog?.isConnected ? dialog.querySelector('input, button') : element;
     if (focusBack?.isConnected) focusBack.focus?.();
+    idle(() => prepare(pageSignal)); // ready for the next click
   }
+
+  const idle = (fn) => (globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
 
   async function startAttempt(plan, { control, element = null, dialog = null, label = '' }) {
     const local = Symbol('attempt');
-    attempt = { local, element, dialog, ui: null, core: null };
-    const reply = await R.ask({ type: TW.content.guard_triggered, url: location.href, control, label });
+    // A typed label must reach the panel's model, so only a click without one uses the prepared panel.
+    const ready = label ? null : prepared;
+    if (ready) prepared = null;
+    attempt = { local, element, dialog, ui: ready?.frame ?? null, core: ready?.core ?? null };
+    if (ready) reveal(ready.frame);
+    const reply = await R.ask({ type: TW.content.guard_triggered, url: location.href, control, label, prepared: ready?.core ?? 0 });
     if (attempt?.local !== local) return;
     if (reply.ok && reply.type === TW.reply.show_panel) {
+      if (String(reply.attempt) === String(attempt.core)) return; // the prepared panel, already shown
+      attempt.ui?.remove(); // not (or no longer) the prepared one: a fresh panel for this attempt
       attempt.core = reply.attempt;
-      attempt.ui = R.mountFrame(`attempt=${encodeURIComponent(reply.attempt)}`, 'panel', api.i18n.getMessage('panelFrameTitle'), { inset: '0', width: '100vw', height: '100vh' });
+      attempt.ui = mountPanel(reply.attempt, PANEL_STYLE);
       attempt.ui.addEventListener('load', () => attempt?.ui?.focus(), { once: true });
       R.handTo(attempt.ui, { twKey: reply.key }); // never in the frame's URL: the page can read that
     } else if (reply.ok && reply.type === TW.reply.ignore) {
       endAttempt(TW.action.release);
     } else {
+      attempt.ui?.remove();
       R.note('core_unavailable', reply.error);
       attempt.ui = mountFallback(plan, () => endAttempt(TW.action.release), () => endAttempt(TW.action.cancel));
     }
@@ -143,6 +191,7 @@
       R.observe(signal, () => R.page()?.intercepting && R.page().dialog_fallback && watchDialogs(R.page()));
       syncBanner(plan, signal);
       signal.addEventListener('abort', () => endAttempt(TW.action.cancel), { once: true });
+      idle(() => prepare(signal)); // after the page's own start-up work
     },
     navigated: (plan) => pageSignal && syncBanner(plan, pageSignal),
     message(m) {

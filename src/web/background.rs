@@ -8,15 +8,14 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::browser::{call_async, path, storage_get, storage_set, to_js};
-use crate::policy;
+use super::browser::{call_async, from_js, path, storage_get, storage_set, to_js};
+use super::settings::effective_settings;
 use crate::protocol::{self, Sender};
 use crate::reporting;
 use crate::router::{self, Env};
 use crate::state::CoreState;
 
 const STATE_KEY: &str = "core_state";
-const SETTINGS_KEY: &str = "settings";
 /// Where the logged-in person's account is described (docs/reference/atlassian.md §1, confidence M).
 const ME_URL: &str = "https://id.atlassian.com/gateway/api/me";
 
@@ -30,7 +29,7 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
             "refused: the sender is neither a content script nor an extension page",
         ))));
     };
-    let request: Value = match serde_wasm_bindgen::from_value(message) {
+    let request: Value = match from_js(&message) {
         Ok(v) => v,
         Err(e) => {
             return to_js(
@@ -135,32 +134,9 @@ async fn open_tab_ids() -> Vec<i64> {
         .collect()
 }
 
-/// The person's settings merged with managed policy (also used by the options page).
-pub async fn effective_settings() -> policy::Effective {
-    let settings = read_json(storage_get(SETTINGS_KEY).await.ok());
-    policy::effective(&settings, &managed_policy().await)
-}
-
-/// Enterprise policy from `storage.managed`; a missing or throwing area means "no policy".
-pub async fn managed_policy() -> Value {
-    let Some(managed) = path(&["storage", "managed"]) else {
-        return Value::Null;
-    };
-    match call_async(&managed, "get", &[JsValue::NULL]).await {
-        Ok(v) => read_json(Some(v)),
-        Err(_) => Value::Null,
-    }
-}
-
-fn read_json(v: Option<JsValue>) -> Value {
-    v.filter(|v| v.is_object())
-        .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
-        .unwrap_or(Value::Null)
-}
-
 async fn load_state() -> CoreState {
     match storage_get(STATE_KEY).await {
-        Ok(v) if v.is_object() => serde_wasm_bindgen::from_value(v).unwrap_or_default(),
+        Ok(v) if v.is_object() => from_js(&v).unwrap_or_default(),
         _ => CoreState::default(),
     }
 }
@@ -232,7 +208,7 @@ pub async fn take_due_reports() -> JsValue {
 /// Records which leased reports were delivered (`[[id, sent], …]`); failures back off.
 #[wasm_bindgen]
 pub async fn settle_reports(results: JsValue) -> JsValue {
-    let results: Vec<(u64, bool)> = serde_wasm_bindgen::from_value(results).unwrap_or_default();
+    let results: Vec<(u64, bool)> = from_js(&results).unwrap_or_default();
     let mut state = load_state().await;
     reporting::settle_ids(&mut state.report_queue, &results, js_sys::Date::now());
     match storage_set(STATE_KEY, &to_js(&state)).await {

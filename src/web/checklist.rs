@@ -22,6 +22,24 @@ use crate::protocol::{PageReply, PageRequest};
 /// How often the checklist refreshes while the drive runs.
 const REFRESH_MS: i32 = 1000;
 
+/// Entry point of `panel.html?view=checklist&job=…` (panel.js loads this module for that view: the
+/// checklist reads hand-off jobs, which the guard's small panel module has no need for).
+#[cfg(feature = "web-pages")]
+#[wasm_bindgen]
+pub async fn start_checklist_page() -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let root = doc
+        .get_element_by_id("app")
+        .ok_or_else(|| JsValue::from_str("no #app"))?;
+    let search = web_sys::window()
+        .map(|w| w.location().search().unwrap_or_default())
+        .unwrap_or_default();
+    let job = web_sys::UrlSearchParams::new_with_str(&search)?
+        .get("job")
+        .unwrap_or_default();
+    start_checklist(doc, root, job).await
+}
+
 /// Renders the checklist for `job` and keeps it current.
 pub async fn start_checklist(doc: Document, root: Element, job: String) -> Result<(), JsValue> {
     if let Some(body) = doc.body() {
@@ -35,7 +53,7 @@ pub async fn start_checklist(doc: Document, root: Element, job: String) -> Resul
         .await;
         let model: Value = reply
             .ok()
-            .and_then(|r| serde_wasm_bindgen::from_value(r).ok())
+            .and_then(|r| super::browser::from_js(&r).ok())
             .unwrap_or(Value::Null);
         let Some(model) = model.get("model").cloned() else {
             dom::clear(&root);
@@ -166,6 +184,18 @@ pub async fn receive(field: &'static str) -> Option<String> {
         .await
         .ok()?
         .as_string()
+}
+
+/// Entry point of `panel.html?view=offer` (an in-page link's consent view; panel.js loads this module
+/// for it).
+#[cfg(feature = "web-pages")]
+#[wasm_bindgen]
+pub async fn start_offer_page() -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let root = doc
+        .get_element_by_id("app")
+        .ok_or_else(|| JsValue::from_str("no #app"))?;
+    start_offer(doc, root).await
 }
 
 /// The consent view an in-page link opens: the offer's values and one button.

@@ -8,9 +8,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
-use super::background::effective_settings;
 use super::browser::{storage_get, storage_set, t, t_with, to_js};
 use super::dom::{self, El};
+use super::settings::{effective_settings, SETTINGS_KEY};
 use crate::policy::Effective;
 
 /// The settings the page edits: storage key, label key, and the kind of control.
@@ -234,14 +234,14 @@ async fn save(key: &str, value: Value, status: &Element) {
         status.set_text_content(Some(&t_with("optionsInvalid", &[&problem.problem])));
         return;
     }
-    let mut settings: Value = match storage_get("settings").await {
-        Ok(v) if v.is_object() => serde_wasm_bindgen::from_value(v).unwrap_or_else(|_| json!({})),
+    let mut settings: Value = match storage_get(SETTINGS_KEY).await {
+        Ok(v) if v.is_object() => super::browser::from_js(&v).unwrap_or_else(|_| json!({})),
         _ => json!({}),
     };
     if let Some(obj) = settings.as_object_mut() {
         obj.insert(key.to_string(), value);
     }
-    let saved = storage_set("settings", &to_js(&settings)).await;
+    let saved = storage_set(SETTINGS_KEY, &to_js(&settings)).await;
     status.set_text_content(Some(&t(if saved.is_ok() {
         "optionsSaved"
     } else {

@@ -12,11 +12,28 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
-use super::browser::{ask, copy_to_clipboard, t, t_with, template_name, template_purpose};
+use super::browser::{ask_for, copy_to_clipboard, t, t_with, template_name, template_purpose};
 use super::dom::{self, El};
 use crate::guard::{self, Advice, Choice, PanelModel, Use};
 use crate::handoff;
-use crate::protocol::{PageReply, PageRequest};
+use crate::protocol::PageRequest;
+
+// The replies the panel reads, each on its own: reading them as the whole `PageReply` enum would
+// bring every page's models (hand-off jobs, settings, the popup's) and serde's buffering of tagged
+// enums into the panel's module, which is the one a click waits for.
+#[derive(serde::Deserialize)]
+struct ModelReply {
+    model: PanelModel,
+}
+
+#[derive(serde::Deserialize)]
+struct ChoiceReply {
+    #[serde(default)]
+    need_reason: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct Ignored {}
 
 /// Entry point of panel.html.
 #[wasm_bindgen]
@@ -33,13 +50,7 @@ pub async fn start_panel() -> Result<(), JsValue> {
     if params.get("view").as_deref() == Some("banner") {
         return render_banner_into(&doc, &root);
     }
-    if params.get("view").as_deref() == Some("offer") {
-        return super::checklist::start_offer(doc, root).await;
-    }
-    if params.get("view").as_deref() == Some("checklist") {
-        let job = params.get("job").unwrap_or_default();
-        return super::checklist::start_checklist(doc, root, job).await;
-    }
+    // view=offer and view=checklist are rendered by the core module (extension/panel.js).
     let attempt: u32 = params
         .get("attempt")
         .and_then(|a| a.parse().ok())
@@ -48,8 +59,11 @@ pub async fn start_panel() -> Result<(), JsValue> {
     // without it (a page framing panel.html itself) there is nothing to render.
     let key = super::checklist::receive("twKey").await.unwrap_or_default();
     PANEL_KEY.with(|k| *k.borrow_mut() = key.clone());
-    match ask(&PageRequest::PanelModel { attempt, key }).await {
-        Ok(PageReply::PanelModel { model }) => render_panel_into(&doc, &root, model),
+    // `prepared=1`: the content script loads this panel hidden before any click (see
+    // extension/content/guard.js); it takes focus only once it is shown.
+    let prepared = params.get("prepared").as_deref() == Some("1");
+    match ask_for::<ModelReply>(&PageRequest::PanelModel { attempt, key }, "panel_model").await {
+        Ok(ModelReply { model }) => mount(&doc, &root, model, prepared),
         _ => render_unavailable(&doc, &root, attempt),
     }
 }
@@ -64,6 +78,9 @@ struct PanelState {
     model: PanelModel,
     answer: Option<Use>,
     view: View,
+    /// Whether a render moves focus to its first control. Not while a prepared panel is hidden: a
+    /// focus() there would pull the page's focus into the hidden frame.
+    focus_on_render: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -75,12 +92,20 @@ enum View {
 
 type Shared = Rc<RefCell<PanelState>>;
 
+/// The control that takes focus when the panel appears: the chosen answer, else the first one.
+const FIRST_CONTROL: &str = "#tw-reason, input[type=radio]:checked, input[type=radio]";
+
 /// Renders the panel for a model into `root` and wires it (exported for the wasm tests).
 pub fn render_panel_into(doc: &Document, root: &Element, model: PanelModel) -> Result<(), JsValue> {
+    mount(doc, root, model, false)
+}
+
+fn mount(doc: &Document, root: &Element, model: PanelModel, prepared: bool) -> Result<(), JsValue> {
     let state: Shared = Rc::new(RefCell::new(PanelState {
         model,
         answer: None,
         view: View::Main,
+        focus_on_render: !prepared,
     }));
     let on_key = {
         let state = state.clone();
@@ -101,6 +126,24 @@ pub fn render_panel_into(doc: &Document, root: &Element, model: PanelModel) -> R
     };
     doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
     on_key.forget();
+    // A prepared panel renders hidden without taking focus: when the content script reveals it and
+    // focuses the frame, focus goes to the first control, as on a fresh render.
+    if let Some(window) = web_sys::window() {
+        let doc = doc.clone();
+        let state = state.clone();
+        let on_focus = Closure::<dyn FnMut()>::new(move || {
+            state.borrow_mut().focus_on_render = true;
+            let unfocused = doc.active_element().is_none_or(|a| {
+                doc.body()
+                    .is_some_and(|b| a == *b.unchecked_ref::<Element>())
+            });
+            if let (true, Ok(Some(first))) = (unfocused, doc.query_selector(FIRST_CONTROL)) {
+                dom::focus(&first);
+            }
+        });
+        window.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref())?;
+        on_focus.forget(); // one listener for the page's life
+    }
     render(doc, root, &state)?;
     Ok(())
 }
@@ -237,8 +280,9 @@ fn render_main(
                 return;
             };
             let typed = input_value(&doc, "tw-name");
-            let preview = guard::consent_preview(&s.model, answer, &typed, js_sys::Date::now());
-            el.set_text_content(Some(&preview.name));
+            if let Some(preview) = consent_preview(&s.model, answer, &typed) {
+                el.set_text_content(Some(&preview.name));
+            }
         })
     };
     name.add_event_listener_with_callback("input", on_name.as_ref().unchecked_ref())?;
@@ -263,7 +307,7 @@ fn render_main(
 
     // The recommendation for the answer.
     let answer = state.borrow().answer.clone();
-    let advice = answer.as_ref().map(|a| guard::advise(&model, a));
+    let advice = answer.as_ref().and_then(|a| model.advice_for(a).cloned());
     let advice_region = render_advice(doc, &model, answer.as_ref(), advice.as_ref())?;
     dialog.append_child(&advice_region)?;
 
@@ -358,10 +402,13 @@ fn render_main(
             .child(&confirm)?
             .build();
         dialog.append_child(&reason_box)?;
-        dom::focus(&reason);
-    } else if let Ok(Some(first)) =
-        dialog.query_selector("input[type=radio]:checked, input[type=radio]")
-    {
+        if state.borrow().focus_on_render {
+            dom::focus(&reason);
+        }
+    } else if let (true, Ok(Some(first))) = (
+        state.borrow().focus_on_render,
+        dialog.query_selector(FIRST_CONTROL),
+    ) {
         dom::focus(&first);
     }
     Ok(())
@@ -433,8 +480,28 @@ fn render_advice(
 /// The consent for the service account the panel's button makes (the job the router will keep).
 fn consent_block(doc: &Document, model: &PanelModel, answer: &Use) -> Result<Element, JsValue> {
     let name = input_value(doc, "tw-name");
-    let preview = guard::consent_preview(model, answer, &name, js_sys::Date::now());
-    super::checklist::render_consent(doc, &preview)
+    match consent_preview(model, answer, &name) {
+        Some(preview) => super::checklist::render_consent(doc, &preview),
+        // The background always sends it for the answers offered; without it, no summary to show.
+        None => El::new(doc, "div").map(El::build),
+    }
+}
+
+/// The consent for an answer under the name typed so far: the background's precomputed one,
+/// renamed here (no solver in the panel's module).
+fn consent_preview(
+    model: &PanelModel,
+    answer: &Use,
+    typed: &str,
+) -> Option<crate::handoff::ConsentModel> {
+    let base = model.consent_for(answer)?;
+    Some(guard::renamed_consent(
+        base,
+        model,
+        answer,
+        typed,
+        js_sys::Date::now(),
+    ))
 }
 
 fn on_choice(doc: &Document, root: &Element, state: &Shared, choice: Choice) {
@@ -480,7 +547,15 @@ fn render_request(
             s.answer.clone().unwrap_or(Use::SomethingElse),
         )
     };
-    let advice = guard::advise(&model, &answer);
+    // Always present for the answers the panel offers (the background computed them); without it
+    // the request says the scopes are unknown rather than guessing.
+    let (scopes, expiry_days) = match model.advice_for(&answer) {
+        Some(a) => (a.scopes.clone(), a.expiry_days),
+        None => (
+            Vec::new(),
+            guard::SERVICE_ACCOUNT_EXPIRY_DAYS.min(model.max_expiry_days.max(1)),
+        ),
+    };
     let name_hint = input_value(doc, "tw-name");
     let fallback = match &answer {
         Use::Template(id) => format!("{id}-bot"),
@@ -503,8 +578,7 @@ fn render_request(
             .unwrap_or_default(),
         _ => name_hint.clone(),
     };
-    let scopes_text: Vec<String> = advice
-        .scopes
+    let scopes_text: Vec<String> = scopes
         .iter()
         .map(|s| format!("- {} ({})", s.scope, s.reason))
         .collect();
@@ -525,7 +599,7 @@ fn render_request(
         } else {
             scopes_text.join("\n")
         },
-        t_with("requestExpiry", &[&advice.expiry_days.to_string()]),
+        t_with("requestExpiry", &[&expiry_days.to_string()]),
         String::new(),
         t("requestThanks"),
     ]
@@ -576,14 +650,14 @@ fn render_request(
         actions.append_child(&a)?;
     }
     if !model.request_url_template.is_empty() {
-        let scopes: Vec<&str> = advice.scopes.iter().map(|s| s.scope.as_str()).collect();
+        let scopes: Vec<&str> = scopes.iter().map(|s| s.scope.as_str()).collect();
         let href = handoff::fill_url_template(
             &model.request_url_template,
             &[
                 ("name", &name),
                 ("purpose", &purpose),
                 ("scopes", &scopes.join(" ")),
-                ("expiry", &advice.expiry_days.to_string()),
+                ("expiry", &expiry_days.to_string()),
                 ("requester", ""),
             ],
         );
@@ -733,7 +807,7 @@ fn render_banner_into(doc: &Document, root: &Element) -> Result<(), JsValue> {
         .build();
     let on_click = Closure::<dyn FnMut()>::new(move || {
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = ask(&PageRequest::DismissBanner {}).await;
+            let _ = ask_for::<Ignored>(&PageRequest::DismissBanner {}, "choice").await;
         });
     });
     close.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
@@ -776,9 +850,8 @@ fn send_choice(
     };
     wasm_bindgen_futures::spawn_local(async move {
         // If the background is gone the content script's own timeout releases the page.
-        if let Ok(PageReply::Choice {
-            need_reason: true, ..
-        }) = ask(&request).await
+        if let Ok(ChoiceReply { need_reason: true }) =
+            ask_for::<ChoiceReply>(&request, "choice").await
         {
             if let Some(f) = on_need_reason {
                 f();

@@ -24,7 +24,7 @@ pub async fn start_popup() -> Result<(), JsValue> {
     let reply = send_message(&to_js(&PageRequest::PopupModel { url })).await;
     let model: Value = reply
         .ok()
-        .and_then(|r| serde_wasm_bindgen::from_value(r).ok())
+        .and_then(|r| super::browser::from_js(&r).ok())
         .unwrap_or(Value::Null);
     render_popup_into(&doc, &root, &model)
 }

@@ -104,12 +104,17 @@ function panelFrameProbe() {
   // Focusable: the first moment focus lands on an element inside the panel's document.
   // focusin is exact; the per-frame check of activeElement is the fallback should a focus() in an
   // unfocused frame fire no event.
-  document.addEventListener('focusin', () => {
-    rec.focused ??= abs();
-  }, true);
+  const focusedNow = () => {
+    if (rec.focused) return;
+    rec.focused = abs();
+    requestAnimationFrame(() => setTimeout(() => {
+      rec.paintedAfterFocus = abs();
+    }, 0));
+  };
+  document.addEventListener('focusin', focusedNow, true);
   const focusCheck = () => {
     const a = document.activeElement;
-    if (!rec.focused && a && a !== document.body && a !== document.documentElement) rec.focused = abs();
+    if (!rec.focused && a && a !== document.body && a !== document.documentElement) focusedNow();
     if (!rec.focused) requestAnimationFrame(focusCheck);
   };
   requestAnimationFrame(focusCheck);
@@ -125,7 +130,9 @@ function panelFrameProbe() {
   new MutationObserver(check).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-rendered'] });
 }
 
-// In the Atlassian page (main world): the click time and the moment the panel iframe is inserted.
+// In the Atlassian page (main world): the click time, and the moment the panel iframe is shown after
+// it: inserted visible (a panel mounted on the click), or made visible (a panel prepared hidden before
+// the click, which the click only reveals), and the page's first frame after that moment.
 // The click time comes from a capture `mouseup` listener: the content script holds the click itself
 // with a capture listener on window registered at document_start that stops immediate propagation,
 // so a test `click` listener never sees it; the browser dispatches `click` right after `mouseup`, in
@@ -138,20 +145,28 @@ function pageProbe(buttonName) {
     if (!button || button.textContent.trim() !== buttonName) return;
     rec.cur = { click: abs(), clickWall: Date.now() };
   }, true);
+  const isShown = (n) => {
+    const r = n.getBoundingClientRect();
+    const s = getComputedStyle(n);
+    return r.width > 0 && r.height > 0 && s.visibility === 'visible' && s.display !== 'none' && Number(s.opacity) > 0;
+  };
   new MutationObserver((mutations) => {
     const cur = rec.cur;
-    if (!cur || cur.inserted) return;
+    if (!cur || cur.shown) return;
     for (const m of mutations) {
-      for (const n of m.addedNodes) {
-        if (n.nodeName !== 'IFRAME' || n.getAttribute('data-token-warden') !== 'panel') continue;
-        cur.inserted = abs();
-        const r = n.getBoundingClientRect();
-        const s = getComputedStyle(n);
-        cur.visibleOnInsert = r.width > 0 && r.height > 0 && s.visibility === 'visible' && s.display !== 'none' && Number(s.opacity) > 0;
+      const nodes = m.type === 'childList' ? [...m.addedNodes] : [m.target];
+      for (const n of nodes) {
+        if (n.nodeName !== 'IFRAME' || n.getAttribute('data-token-warden') !== 'panel' || !isShown(n)) continue;
+        cur.shown = abs();
+        cur.how = m.type === 'childList' ? 'inserted' : 'revealed';
+        cur.visibleOnShow = true;
+        requestAnimationFrame(() => setTimeout(() => {
+          cur.pagePainted = abs();
+        }, 0));
         return;
       }
     }
-  }).observe(document.documentElement, { childList: true });
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'data-token-warden'] });
 }
 
 /** Tracks the extension's service worker through the page's CDP ServiceWorker domain. */
@@ -227,16 +242,18 @@ async function clickSession(replica, extensionDir) {
   const page = await context.newPage();
   const button = page.getByRole('button', { name: CREATE, exact: true });
   const PANEL = 'iframe[data-token-warden="panel"]';
+  let step = '';
+  let prepares = null; // whether this build prepares its panel before the click (found on the first page)
   async function openPage() {
     await page.goto(TOKENS_URL);
     await page.waitForSelector('html[data-token-warden]');
     await button.waitFor();
     await page.evaluate(pageProbe, CREATE);
+    await waitPrepared();
   }
   await openPage();
   const watch = await workerWatch(context, page, extensionId);
   const closing = { escape: 0, fallback: 0, dialogRetries: 0 };
-  let step = '';
 
   // Escape inside the panel (its document-level keydown handler is "Not now"), then Escape on
   // Atlassian's dialog, which the released click opened. The panel's Escape is dispatched in the frame:
@@ -275,28 +292,46 @@ async function clickSession(replica, extensionDir) {
     });
     step = 'click';
     await button.click();
-    step = 'wait for the panel iframe';
-    await page.waitForFunction(() => window.__twBench.cur?.inserted, null, { timeout: 15000 });
+    step = 'wait for the panel iframe to be shown';
+    await page.waitForFunction(() => window.__twBench.cur?.pagePainted, null, { timeout: 15000 });
     const iframe = await page.$(PANEL);
     const frame = await iframe.contentFrame();
     step = 'wait for the panel to render and take focus';
-    await frame.waitForFunction(() => window.__twBench?.painted && window.__twBench?.focused, null, { timeout: 15000 });
+    await frame.waitForFunction(() => window.__twBench?.painted && window.__twBench?.paintedAfterFocus, null, { timeout: 15000 });
     step = 'read timestamps';
     const visible = await iframe.isVisible();
     const f = await frame.evaluate(() => window.__twBench);
     const p = await page.evaluate(() => window.__twBench.cur);
     await closeEverything(frame);
+    await waitPrepared();
     step = 'done';
+    // A prepared panel rendered before the click: its render times are negative (before the click).
     return {
-      inserted: p.inserted - p.click,
+      how: p.how,
+      shown: p.shown - p.click,
       rendered: f.rendered - p.click,
-      painted: f.painted - p.click,
       focused: f.focused - p.click,
-      // Visible (first frame after the render) and focusable (focus inside the panel): the later of both.
-      ready: Math.max(f.painted, f.focused) - p.click,
+      // Visible: the page's first frame after the iframe is shown, and the panel's first frame after it
+      // rendered and after focus landed in it (the frame the person sees, focus ring included).
+      painted: Math.max(p.pagePainted, f.painted, f.paintedAfterFocus) - p.click,
+      ready: Math.max(p.pagePainted, f.painted, f.paintedAfterFocus) - p.click,
       renderedWall: f.renderedWall - p.clickWall,
-      visible: visible && p.visibleOnInsert,
+      visible: visible && p.visibleOnShow,
     };
+  }
+
+  // A build that prepares its panel (loaded hidden before any click) is given the time to, as a
+  // person's pause between page load and click does: found out once per session.
+  async function waitPrepared() {
+    step = 'wait for a prepared panel';
+    const HIDDEN = 'iframe[data-token-warden-prepared]';
+    if (prepares === false) return;
+    const found = await page.waitForSelector(HIDDEN, { state: 'attached', timeout: prepares ? 15000 : 5000 }).then(() => true, () => false);
+    prepares ??= found;
+    if (!found) return;
+    const frame = await (await page.$(HIDDEN)).contentFrame();
+    // Rendered, not painted: a hidden frame may not be given animation frames until it is shown.
+    await frame.waitForFunction(() => window.__twBench?.rendered, null, { timeout: 15000 });
   }
 
   const failures = [];
@@ -367,11 +402,10 @@ async function clickToPanel(replica, builds) {
     const rows = [];
     for (const temperature of ['warm', 'cold']) {
       for (const [label, key] of [
-        ['panel iframe inserted', 'inserted'],
-        ['panel rendered (html[data-rendered=rust])', 'rendered'],
-        ['first frame after render = visible panel', 'painted'],
+        ['panel iframe shown (inserted visible, or a prepared one revealed)', 'shown'],
+        ['panel rendered (html[data-rendered=rust]; < 0: before the click)', 'rendered'],
         ['focus inside the panel', 'focused'],
-        ['visible and focusable (later of both)', 'ready'],
+        ['visible and focusable: first frame after shown, rendered and focused', 'ready'],
       ]) {
         for (const { name } of sessions) {
           const col = results.get(name)[temperature].map((r) => r[key]);
@@ -385,7 +419,7 @@ async function clickToPanel(replica, builds) {
       const { warm, cold } = results.get(name);
       const all = [...warm, ...cold];
       const skew = all.map((r) => Math.abs(r.rendered - r.renderedWall));
-      log(`\n[${name}] panel visible (non-zero box, visibility visible, opacity > 0) in ${all.filter((r) => r.visible).length}/${all.length} runs`);
+      log(`\n[${name}] panel visible (non-zero box, visibility visible, opacity > 0) in ${all.filter((r) => r.visible).length}/${all.length} runs; shown by ${[...new Set(all.map((r) => r.how))].map((h) => `${h} ${all.filter((r) => r.how === h).length}×`).join(', ')}`);
       log(`[${name}] cold start: the worker was stopped with ${[...session.watch.worked].map(([m, n]) => `${m} (${n}×)`).join(', ')}; each stop verified by the worker's CDP runningStatus reaching "stopped" and its service_worker target leaving Target.getTargets; the worker restarted ("starting" seen) for ${cold.filter((r) => r.restarted).length}/${cold.length} cold clicks`);
       log(`[${name}] clock cross-check (page and panel run in different processes): |hi-res − Date.now()| for click → rendered: median ${ms(median(skew), 2)}, max ${ms(Math.max(...skew), 2)}`);
       const c = session.closing;

@@ -2,7 +2,7 @@
 // with the built extension loaded, where id.atlassian.com and admin.atlassian.com resolve to the
 // replica (docs/reference/platform.md §6). Nothing here skips: if Chromium cannot start, the test fails.
 import { chromium } from 'playwright-core';
-import { mkdtemp, rm, cp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +68,9 @@ export async function launchBrowser({ extensionDir = DIST_EXTENSION, replicaPort
 export async function extensionWithBrokenWasm() {
   const dir = await mkdtemp(path.join(tmpdir(), 'tw-broken-ext-'));
   await cp(DIST_EXTENSION, dir, { recursive: true });
-  await writeFile(path.join(dir, 'pkg', 'token_warden_bg.wasm'), Buffer.from('not wasm at all'));
+  for (const file of await readdir(path.join(dir, 'pkg'))) {
+    if (file.endsWith('.wasm')) await writeFile(path.join(dir, 'pkg', file), Buffer.from('not wasm at all'));
+  }
   return dir;
 }
 
