@@ -65,7 +65,7 @@ pub enum ContentRequest {
         control: String,
         #[serde(default)]
         label: String,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "is_zero")]
         prepared: u32,
     },
     /// The rows of the person's token list: which look like integrations?
@@ -328,6 +328,10 @@ fn tags_of<T: serde::de::DeserializeOwned>() -> Vec<String> {
                 .to_string()
         })
         .collect()
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Tags a content script may send.

@@ -158,7 +158,7 @@ mod tests {
             stored,
             serde_json::json!({
                 "nextAttempt": 1,
-                "attempts": [{"id": 1, "control": "create_classic_token", "label": "ci", "startedMs": 5.0, "key": "k", "shown": false}],
+                "attempts": [{"id": 1, "control": "create_classic_token", "label": "ci", "startedMs": 5.0, "key": "k", "shown": false, "armed": true}],
                 "knownOrgs": ["org-1"],
                 "record": {"seen": 0, "serviceAccount": 0, "askedAdmin": 0, "continuedPersonal": 0,
                            "dismissed": 0, "blocked": 0, "recent": []},
