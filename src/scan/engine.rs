@@ -225,6 +225,8 @@ fn is_member_name(name: &str) -> bool {
 
 struct Index<'t> {
     parsed: &'t [Parsed<'t>],
+    /// Per file, the nodes found by [`file_nodes`] (one walk shared by every pass).
+    nodes: &'t [FileNodes<'t>],
     defs: HashMap<String, Vec<Def<'t>>>,
     /// Function node id → parameter keys.
     params: HashMap<usize, Vec<String>>,
@@ -396,18 +398,62 @@ fn assignment_sides<'t>(node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     Some((first(lhs), first(rhs)))
 }
 
+/// The nodes of one file the passes look at, found in one pre-order walk of its named nodes
+/// (the passes used to walk every file three to five times each).
+#[derive(Default)]
+struct FileNodes<'t> {
+    /// Call-like nodes ([`CALL_KINDS`]): request candidates, helper call sites, SDK calls.
+    calls: Vec<Node<'t>>,
+    /// Function-like nodes ([`FUNCTION_KINDS`]).
+    functions: Vec<Node<'t>>,
+    /// Nodes that define something: functions, assignments ([`ASSIGN_KINDS`]), Go keyed elements.
+    defs: Vec<Node<'t>>,
+}
+
+/// Walks a tree once, in pre-order over named nodes (an anonymous node's subtree is not entered,
+/// as `named_children` never lists it), with a cursor instead of a stack of child vectors.
+fn file_nodes(tree: &Tree) -> FileNodes<'_> {
+    let mut out = FileNodes::default();
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        let named = node.is_named();
+        if named {
+            if is_kind(node, CALL_KINDS) {
+                out.calls.push(node);
+            }
+            let function = is_kind(node, FUNCTION_KINDS);
+            if function {
+                out.functions.push(node);
+            }
+            if function || node.kind() == "keyed_element" || is_kind(node, ASSIGN_KINDS) {
+                out.defs.push(node);
+            }
+        }
+        if named && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
 fn collect_defs<'t>(
     file_index: usize,
     parsed: &'t Parsed<'t>,
+    nodes: &FileNodes<'t>,
     defs: &mut HashMap<String, Vec<Def<'t>>>,
     params: &mut HashMap<usize, Vec<String>>,
 ) {
     let src = parsed.file.text.as_str();
     let language = parsed.file.language;
-    let mut cursor = parsed.tree.walk();
-    let mut stack = vec![parsed.tree.root_node()];
-    let _ = &mut cursor;
-    while let Some(node) = stack.pop() {
+    for &node in &nodes.defs {
         if is_kind(node, FUNCTION_KINDS) {
             params.insert(node.id(), function_params(node, src, language));
         }
@@ -452,9 +498,6 @@ fn collect_defs<'t>(
                 }
             }
         }
-        let mut c = node.walk();
-        let children: Vec<Node> = node.named_children(&mut c).collect();
-        stack.extend(children.into_iter().rev());
     }
 }
 
@@ -1599,15 +1642,7 @@ impl<'t> Index<'t> {
     /// Every call in a file whose argument evaluates to an API URL, or which calls a helper.
     fn candidates(&self, file: usize, out: &mut Vec<Candidate<'t>>, helper_calls: bool) {
         let src = self.src(file);
-        let root = self.parsed[file].tree.root_node();
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            let mut c = node.walk();
-            let children: Vec<Node> = node.named_children(&mut c).collect();
-            stack.extend(children.into_iter().rev());
-            if !is_kind(node, CALL_KINDS) {
-                continue;
-            }
+        for &node in &self.nodes[file].calls {
             let (callee, receiver, args) = call_parts(node, src);
             if callee.is_empty() || is_message_call(&callee) {
                 continue;
@@ -1954,19 +1989,33 @@ fn snippet(node: Node, src: &str) -> String {
 }
 
 /// Parses the files (in parallel), collects definitions and helpers, then resolves every call.
-pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
+/// `trees[i]`, when present, is `files[i]` already parsed (by [`anchored`]): not parsed again.
+pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize) -> EngineResult {
     let mut result = EngineResult::default();
     let threads = threads.max(1);
-    let chunk = files.len().div_ceil(threads).max(1);
+    let mut trees = trees;
+    trees.resize_with(files.len(), || None);
+    let jobs: Vec<(&SourceFile, Option<Tree>)> = files.iter().zip(trees).collect();
+    let chunk = jobs.len().div_ceil(threads).max(1);
     let mut parsed: Vec<Parsed> = Vec::with_capacity(files.len());
+    let mut jobs = jobs;
+    let mut parts: Vec<Vec<(&SourceFile, Option<Tree>)>> = Vec::new();
+    while !jobs.is_empty() {
+        let rest = jobs.split_off(chunk.min(jobs.len()));
+        parts.push(std::mem::replace(&mut jobs, rest));
+    }
     std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
+        let handles: Vec<_> = parts
+            .into_iter()
             .map(|part| {
                 s.spawn(move || {
                     let mut out = Vec::new();
                     let mut parsers: HashMap<Language, Parser> = HashMap::new();
-                    for f in part {
+                    for (f, tree) in part {
+                        if let Some(tree) = tree {
+                            out.push(Ok(Parsed { file: f, tree }));
+                            continue;
+                        }
                         let parser = parsers.entry(f.language).or_insert_with(|| {
                             let mut p = Parser::new();
                             let _ = p.set_language(&f.language.grammar());
@@ -1996,25 +2045,22 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
         }
     });
     result.files_parsed = parsed.len();
+    let nodes: Vec<FileNodes> = parsed.iter().map(|p| file_nodes(&p.tree)).collect();
     let mut index = Index {
         parsed: &parsed,
+        nodes: &nodes,
         defs: HashMap::new(),
         params: HashMap::new(),
         helpers: HashMap::new(),
         functions: HashMap::new(),
     };
     for (i, p) in parsed.iter().enumerate() {
-        collect_defs(i, p, &mut index.defs, &mut index.params);
+        collect_defs(i, p, &nodes[i], &mut index.defs, &mut index.params);
         let src = p.file.text.as_str();
-        let mut stack = vec![p.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if is_kind(node, FUNCTION_KINDS) {
-                if let Some(name) = function_name(node, src) {
-                    index.functions.entry(name).or_default().push((i, node));
-                }
+        for &node in &nodes[i].functions {
+            if let Some(name) = function_name(node, src) {
+                index.functions.entry(name).or_default().push((i, node));
             }
-            let mut c = node.walk();
-            stack.extend(node.named_children(&mut c));
         }
     }
     // Helpers, two levels: a function whose request URL holds a parameter.
@@ -2177,24 +2223,25 @@ fn anchor_re() -> Option<&'static Regex> {
 }
 
 /// Whether a marked file names Atlassian outside its comments: only then are the project's other
-/// request-sending files worth parsing (a base configured here may be used there).
-pub fn anchored(file: &SourceFile) -> bool {
+/// request-sending files worth parsing (a base configured here may be used there). The tree
+/// parsed to decide is returned for [`scan_files`], so no file is parsed twice.
+pub fn anchored(file: &SourceFile) -> (bool, Option<Tree>) {
     let Some(re) = anchor_re() else {
-        return true;
+        return (true, None);
     };
     let mut matches = re.find_iter(&file.text).peekable();
     if matches.peek().is_none() {
-        return false;
+        return (false, None);
     }
     let mut parser = Parser::new();
     if parser.set_language(&file.language.grammar()).is_err() {
-        return true;
+        return (true, None);
     }
     let Some(tree) = parser.parse(&file.text, None) else {
-        return true;
+        return (true, None);
     };
     let root = tree.root_node();
-    matches.any(|m| {
+    let outside_comments = matches.any(|m| {
         let mut node = root.descendant_for_byte_range(m.start(), m.end());
         while let Some(n) = node {
             if n.kind().contains("comment") {
@@ -2203,7 +2250,8 @@ pub fn anchored(file: &SourceFile) -> bool {
             node = n.parent();
         }
         true
-    })
+    });
+    (outside_comments, Some(tree))
 }
 
 /// Client-library calls (`data/sdk-maps/`): receiver constructed from (or typed as) the SDK's client.
@@ -2223,14 +2271,7 @@ fn sdk_calls(index: &Index, result: &mut EngineResult) {
     }
     for (file, parsed) in index.parsed.iter().enumerate() {
         let src = parsed.file.text.as_str();
-        let mut stack = vec![parsed.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            let mut c = node.walk();
-            let children: Vec<Node> = node.named_children(&mut c).collect();
-            stack.extend(children.into_iter().rev());
-            if !is_kind(node, CALL_KINDS) {
-                continue;
-            }
+        for &node in &index.nodes[file].calls {
             let (callee, _, _) = call_parts(node, src);
             let callee = callee.replace("?.", ".").replace(char::is_whitespace, "");
             let Some((root, rest)) = callee.split_once('.') else {
@@ -2396,10 +2437,8 @@ fn factory_constructs<'a>(
             continue;
         }
         let src = p.file.text.as_str();
-        let mut stack = vec![p.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if is_kind(node, FUNCTION_KINDS)
-                && function_name(node, src).as_deref() == Some(name)
+        for &node in &index.nodes[i].functions {
+            if function_name(node, src).as_deref() == Some(name)
                 && map
                     .constructors
                     .iter()
@@ -2407,8 +2446,6 @@ fn factory_constructs<'a>(
             {
                 return Some((index.display(i), line_of(node)));
             }
-            let mut c = node.walk();
-            stack.extend(node.named_children(&mut c));
         }
     }
     None
