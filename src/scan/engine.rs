@@ -833,7 +833,20 @@ impl<'t> Index<'t> {
             if ch.start_byte() < cursor || ch.end_byte() > body_end {
                 continue;
             }
-            out.push_str(&unescape(src.get(cursor..ch.start_byte()).unwrap_or("")));
+            let mut literal = src.get(cursor..ch.start_byte()).unwrap_or("");
+            // PHP's complex interpolation `"{$this->base}/pages"`: the braces are syntax.
+            if language == Language::Php
+                && literal.ends_with('{')
+                && src.get(ch.end_byte()..ch.end_byte() + 1) == Some("}")
+            {
+                literal = &literal[..literal.len() - 1];
+                out.push_str(&unescape(literal));
+                let value = self.eval_interpolation(ch, ctx, notes);
+                out = join(&out, &value);
+                cursor = ch.end_byte() + 1;
+                continue;
+            }
+            out.push_str(&unescape(literal));
             let value = if is_string_kind(ch.kind()) {
                 self.eval_string(ch, ctx, notes)
             } else {
@@ -1060,15 +1073,49 @@ impl<'t> Index<'t> {
         for suffix in ["baseaddress", "base_uri", "baseurl", "base_url"] {
             keys.push(suffix.to_string());
         }
+        // `$this->client()->post('/request')`, `api().get(path)`: a project function returns the
+        // configured client; its returned expression is searched like a definition.
+        let mut returned: Vec<Def<'t>> = Vec::new();
+        if is_kind(receiver, CALL_KINDS) {
+            let (callee, _, _) = call_parts(receiver, src);
+            let name = last_segment(&callee).to_ascii_lowercase();
+            for (file, func) in self.functions.get(&name).into_iter().flatten() {
+                if let Some(value) = returned_expression(*func, self.src(*file)) {
+                    returned.push(Def {
+                        file: *file,
+                        value,
+                        scope: None,
+                        start: value.start_byte(),
+                        line: line_of(*func),
+                        member: false,
+                    });
+                }
+            }
+        }
+        let empty = Vec::new();
         for (n, k) in keys.iter().enumerate() {
-            let Some(defs) = self.defs.get(k) else {
-                continue;
-            };
-            let mut ordered: Vec<&Def> = defs.iter().filter(|d| d.file == ctx.file).collect();
+            let defs = self.defs.get(k).unwrap_or(&empty);
+            let mut ordered: Vec<&Def> = Vec::new();
+            if n == 0 {
+                ordered.extend(returned.iter().filter(|d| d.file == ctx.file));
+                ordered.extend(returned.iter().filter(|d| d.file != ctx.file));
+            }
+            ordered.extend(defs.iter().filter(|d| d.file == ctx.file));
             ordered.extend(defs.iter().filter(|d| d.file != ctx.file));
             for d in ordered {
                 if n > 0 && d.file != ctx.file {
                     continue;
+                }
+                if trace_enabled() {
+                    eprintln!(
+                        "TRACE base? `{rtext}` def {k} at {}:{} = {:?}",
+                        self.display(d.file),
+                        d.line,
+                        text(d.value, self.src(d.file))
+                            .chars()
+                            .take(80)
+                            .collect::<String>()
+                    );
                 }
                 let dctx = Ctx {
                     file: d.file,
@@ -1086,7 +1133,13 @@ impl<'t> Index<'t> {
                         break;
                     }
                     let k = node.kind();
+                    // A concatenation is tried whole before its parts (pre-order), so
+                    // `'https://…/ex/jira/' . $cloud . '/rest/servicedeskapi'` is one base.
                     if is_string_kind(k)
+                        || k.contains("binary")
+                        || k == "concatenation"
+                        || k == "string_concatenation"
+                        || k.contains("additive")
                         || matches!(
                             k,
                             "identifier"
@@ -1327,7 +1380,13 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
     };
     // The receiver of `a.b.c(...)` when the callee is one member expression.
     let receiver = receiver.or_else(|| {
-        let f = callee_node?;
+        // Grammars without a `function` field (Kotlin's `call_expression`): the first child.
+        let f = callee_node.or_else(|| {
+            named
+                .first()
+                .copied()
+                .filter(|n| n.kind().contains("navigation") || n.kind().contains("member"))
+        })?;
         f.child_by_field_name("object")
             .or_else(|| f.child_by_field_name("operand"))
             .or_else(|| f.child_by_field_name("value"))
@@ -1534,11 +1593,17 @@ fn verb_of_callee(callee: &str) -> Option<&'static str> {
         .filter(|s| !s.is_empty())
         .collect();
     let last = segments.last()?.trim_end_matches(['!', '?', '(']);
-    let candidates: Vec<&str> = if last.eq_ignore_ascii_case("new") && segments.len() >= 2 {
+    let mut candidates: Vec<&str> = if last.eq_ignore_ascii_case("new") && segments.len() >= 2 {
         vec![segments[segments.len() - 2]]
     } else {
         vec![last]
     };
+    // `wp_remote_post`, `jira_put`: snake_case functions named after their verb (last word).
+    if let Some((_, word)) = candidates[0].rsplit_once('_') {
+        if !word.is_empty() {
+            candidates.push(word);
+        }
+    }
     for c in candidates {
         let lower = c.to_ascii_lowercase();
         let lower = lower.trim_start_matches("http").trim_start_matches('_');
@@ -1575,7 +1640,7 @@ fn verb_in_text(t: &str) -> Option<&'static str> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(concat!(
-            r#"(?i)(?:method\s*(?:=>|[:=])\s*['"]?|HttpMethod\.|http\.Method|Method::|Method\.|-Method\s+['"]?|-X\s*['"]?|--request[= ]\s*['"]?|CURLOPT_CUSTOMREQUEST\s*(?:=>|,)\s*['"]|setRequestMethod\(\s*['"]|\.method\(\s*['"]|--method[= ]['"]?|\brequest\(\s*['"]|NewRequest(?:WithContext)?\((?:ctx,\s*)?['"]|\(\s*['"])"#,
+            r#"(?i)(?:method['"]?\s*(?:=>|[:=])\s*['"]?|HttpMethod\.|http\.Method|Method::|Method\.|-Method\s+['"]?|-X\s*['"]?|--request[= ]\s*['"]?|CURLOPT_CUSTOMREQUEST\s*(?:=>|,)\s*['"]|setRequestMethod\(\s*['"]|\.method\(\s*['"]|--method[= ]['"]?|\brequest\(\s*['"]|NewRequest(?:WithContext)?\((?:ctx,\s*)?['"]|\(\s*['"])"#,
             r#"(GET|POST|PUT|PATCH|DELETE|HEAD)\b"#
         ))
         .expect("static regex")
@@ -1762,7 +1827,10 @@ impl<'t> Index<'t> {
                     .eval(*a, ctx, &mut notes)
                     .map(|v| glue_unknown_base(&v))
                 {
-                    let relative_ok = !v.contains("://")
+                    // `request('POST', 'search/jql')`: a bare verb is the method, not a path.
+                    let is_verb = VERBS.iter().any(|x| x.eq_ignore_ascii_case(v.trim()));
+                    let relative_ok = !is_verb
+                        && !v.contains("://")
                         && !v.contains(' ')
                         && !v.is_empty()
                         && !v.starts_with('{')
@@ -2558,6 +2626,12 @@ mod tests {
         assert_eq!(verb_of_callee("Net::HTTP::Delete.new"), Some("DELETE"));
         assert_eq!(verb_of_callee("new HttpPost"), Some("POST"));
         assert_eq!(verb_of_callee("jira.getIssue"), None);
+        assert_eq!(verb_of_callee("wp_remote_post"), Some("POST"));
+        assert_eq!(verb_of_callee("get_issue"), None);
+        assert_eq!(
+            verb_in_text("wp_remote_request($u, ['method' => 'POST'])"),
+            Some("POST")
+        );
         assert_eq!(verb_in_text("fetch(url, { method: 'PUT' })"), Some("PUT"));
         assert_eq!(
             verb_in_text("Invoke-RestMethod -Uri $u `\n -Method Post"),
