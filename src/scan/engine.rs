@@ -225,6 +225,8 @@ fn is_member_name(name: &str) -> bool {
 
 struct Index<'t> {
     parsed: &'t [Parsed<'t>],
+    /// Per file, the nodes found by [`file_nodes`] (one walk shared by every pass).
+    nodes: &'t [FileNodes<'t>],
     defs: HashMap<String, Vec<Def<'t>>>,
     /// Function node id → parameter keys.
     params: HashMap<usize, Vec<String>>,
@@ -396,18 +398,62 @@ fn assignment_sides<'t>(node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     Some((first(lhs), first(rhs)))
 }
 
+/// The nodes of one file the passes look at, found in one pre-order walk of its named nodes
+/// (the passes used to walk every file three to five times each).
+#[derive(Default)]
+struct FileNodes<'t> {
+    /// Call-like nodes ([`CALL_KINDS`]): request candidates, helper call sites, SDK calls.
+    calls: Vec<Node<'t>>,
+    /// Function-like nodes ([`FUNCTION_KINDS`]).
+    functions: Vec<Node<'t>>,
+    /// Nodes that define something: functions, assignments ([`ASSIGN_KINDS`]), Go keyed elements.
+    defs: Vec<Node<'t>>,
+}
+
+/// Walks a tree once, in pre-order over named nodes (an anonymous node's subtree is not entered,
+/// as `named_children` never lists it), with a cursor instead of a stack of child vectors.
+fn file_nodes(tree: &Tree) -> FileNodes<'_> {
+    let mut out = FileNodes::default();
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        let named = node.is_named();
+        if named {
+            if is_kind(node, CALL_KINDS) {
+                out.calls.push(node);
+            }
+            let function = is_kind(node, FUNCTION_KINDS);
+            if function {
+                out.functions.push(node);
+            }
+            if function || node.kind() == "keyed_element" || is_kind(node, ASSIGN_KINDS) {
+                out.defs.push(node);
+            }
+        }
+        if named && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
 fn collect_defs<'t>(
     file_index: usize,
     parsed: &'t Parsed<'t>,
+    nodes: &FileNodes<'t>,
     defs: &mut HashMap<String, Vec<Def<'t>>>,
     params: &mut HashMap<usize, Vec<String>>,
 ) {
     let src = parsed.file.text.as_str();
     let language = parsed.file.language;
-    let mut cursor = parsed.tree.walk();
-    let mut stack = vec![parsed.tree.root_node()];
-    let _ = &mut cursor;
-    while let Some(node) = stack.pop() {
+    for &node in &nodes.defs {
         if is_kind(node, FUNCTION_KINDS) {
             params.insert(node.id(), function_params(node, src, language));
         }
@@ -452,9 +498,6 @@ fn collect_defs<'t>(
                 }
             }
         }
-        let mut c = node.walk();
-        let children: Vec<Node> = node.named_children(&mut c).collect();
-        stack.extend(children.into_iter().rev());
     }
 }
 
@@ -790,7 +833,20 @@ impl<'t> Index<'t> {
             if ch.start_byte() < cursor || ch.end_byte() > body_end {
                 continue;
             }
-            out.push_str(&unescape(src.get(cursor..ch.start_byte()).unwrap_or("")));
+            let mut literal = src.get(cursor..ch.start_byte()).unwrap_or("");
+            // PHP's complex interpolation `"{$this->base}/pages"`: the braces are syntax.
+            if language == Language::Php
+                && literal.ends_with('{')
+                && src.get(ch.end_byte()..ch.end_byte() + 1) == Some("}")
+            {
+                literal = &literal[..literal.len() - 1];
+                out.push_str(&unescape(literal));
+                let value = self.eval_interpolation(ch, ctx, notes);
+                out = join(&out, &value);
+                cursor = ch.end_byte() + 1;
+                continue;
+            }
+            out.push_str(&unescape(literal));
             let value = if is_string_kind(ch.kind()) {
                 self.eval_string(ch, ctx, notes)
             } else {
@@ -1017,15 +1073,49 @@ impl<'t> Index<'t> {
         for suffix in ["baseaddress", "base_uri", "baseurl", "base_url"] {
             keys.push(suffix.to_string());
         }
+        // `$this->client()->post('/request')`, `api().get(path)`: a project function returns the
+        // configured client; its returned expression is searched like a definition.
+        let mut returned: Vec<Def<'t>> = Vec::new();
+        if is_kind(receiver, CALL_KINDS) {
+            let (callee, _, _) = call_parts(receiver, src);
+            let name = last_segment(&callee).to_ascii_lowercase();
+            for (file, func) in self.functions.get(&name).into_iter().flatten() {
+                if let Some(value) = returned_expression(*func, self.src(*file)) {
+                    returned.push(Def {
+                        file: *file,
+                        value,
+                        scope: None,
+                        start: value.start_byte(),
+                        line: line_of(*func),
+                        member: false,
+                    });
+                }
+            }
+        }
+        let empty = Vec::new();
         for (n, k) in keys.iter().enumerate() {
-            let Some(defs) = self.defs.get(k) else {
-                continue;
-            };
-            let mut ordered: Vec<&Def> = defs.iter().filter(|d| d.file == ctx.file).collect();
+            let defs = self.defs.get(k).unwrap_or(&empty);
+            let mut ordered: Vec<&Def> = Vec::new();
+            if n == 0 {
+                ordered.extend(returned.iter().filter(|d| d.file == ctx.file));
+                ordered.extend(returned.iter().filter(|d| d.file != ctx.file));
+            }
+            ordered.extend(defs.iter().filter(|d| d.file == ctx.file));
             ordered.extend(defs.iter().filter(|d| d.file != ctx.file));
             for d in ordered {
                 if n > 0 && d.file != ctx.file {
                     continue;
+                }
+                if trace_enabled() {
+                    eprintln!(
+                        "TRACE base? `{rtext}` def {k} at {}:{} = {:?}",
+                        self.display(d.file),
+                        d.line,
+                        text(d.value, self.src(d.file))
+                            .chars()
+                            .take(80)
+                            .collect::<String>()
+                    );
                 }
                 let dctx = Ctx {
                     file: d.file,
@@ -1043,7 +1133,13 @@ impl<'t> Index<'t> {
                         break;
                     }
                     let k = node.kind();
+                    // A concatenation is tried whole before its parts (pre-order), so
+                    // `'https://…/ex/jira/' . $cloud . '/rest/servicedeskapi'` is one base.
                     if is_string_kind(k)
+                        || k.contains("binary")
+                        || k == "concatenation"
+                        || k == "string_concatenation"
+                        || k.contains("additive")
                         || matches!(
                             k,
                             "identifier"
@@ -1284,7 +1380,13 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
     };
     // The receiver of `a.b.c(...)` when the callee is one member expression.
     let receiver = receiver.or_else(|| {
-        let f = callee_node?;
+        // Grammars without a `function` field (Kotlin's `call_expression`): the first child.
+        let f = callee_node.or_else(|| {
+            named
+                .first()
+                .copied()
+                .filter(|n| n.kind().contains("navigation") || n.kind().contains("member"))
+        })?;
         f.child_by_field_name("object")
             .or_else(|| f.child_by_field_name("operand"))
             .or_else(|| f.child_by_field_name("value"))
@@ -1491,11 +1593,17 @@ fn verb_of_callee(callee: &str) -> Option<&'static str> {
         .filter(|s| !s.is_empty())
         .collect();
     let last = segments.last()?.trim_end_matches(['!', '?', '(']);
-    let candidates: Vec<&str> = if last.eq_ignore_ascii_case("new") && segments.len() >= 2 {
+    let mut candidates: Vec<&str> = if last.eq_ignore_ascii_case("new") && segments.len() >= 2 {
         vec![segments[segments.len() - 2]]
     } else {
         vec![last]
     };
+    // `wp_remote_post`, `jira_put`: snake_case functions named after their verb (last word).
+    if let Some((_, word)) = candidates[0].rsplit_once('_') {
+        if !word.is_empty() {
+            candidates.push(word);
+        }
+    }
     for c in candidates {
         let lower = c.to_ascii_lowercase();
         let lower = lower.trim_start_matches("http").trim_start_matches('_');
@@ -1532,7 +1640,7 @@ fn verb_in_text(t: &str) -> Option<&'static str> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(concat!(
-            r#"(?i)(?:method\s*(?:=>|[:=])\s*['"]?|HttpMethod\.|http\.Method|Method::|Method\.|-Method\s+['"]?|-X\s*['"]?|--request[= ]\s*['"]?|CURLOPT_CUSTOMREQUEST\s*(?:=>|,)\s*['"]|setRequestMethod\(\s*['"]|\.method\(\s*['"]|--method[= ]['"]?|\brequest\(\s*['"]|NewRequest(?:WithContext)?\((?:ctx,\s*)?['"]|\(\s*['"])"#,
+            r#"(?i)(?:method['"]?\s*(?:=>|[:=])\s*['"]?|HttpMethod\.|http\.Method|Method::|Method\.|-Method\s+['"]?|-X\s*['"]?|--request[= ]\s*['"]?|CURLOPT_CUSTOMREQUEST\s*(?:=>|,)\s*['"]|setRequestMethod\(\s*['"]|\.method\(\s*['"]|--method[= ]['"]?|\brequest\(\s*['"]|NewRequest(?:WithContext)?\((?:ctx,\s*)?['"]|\(\s*['"])"#,
             r#"(GET|POST|PUT|PATCH|DELETE|HEAD)\b"#
         ))
         .expect("static regex")
@@ -1599,15 +1707,7 @@ impl<'t> Index<'t> {
     /// Every call in a file whose argument evaluates to an API URL, or which calls a helper.
     fn candidates(&self, file: usize, out: &mut Vec<Candidate<'t>>, helper_calls: bool) {
         let src = self.src(file);
-        let root = self.parsed[file].tree.root_node();
-        let mut stack = vec![root];
-        while let Some(node) = stack.pop() {
-            let mut c = node.walk();
-            let children: Vec<Node> = node.named_children(&mut c).collect();
-            stack.extend(children.into_iter().rev());
-            if !is_kind(node, CALL_KINDS) {
-                continue;
-            }
+        for &node in &self.nodes[file].calls {
             let (callee, receiver, args) = call_parts(node, src);
             if callee.is_empty() || is_message_call(&callee) {
                 continue;
@@ -1727,7 +1827,10 @@ impl<'t> Index<'t> {
                     .eval(*a, ctx, &mut notes)
                     .map(|v| glue_unknown_base(&v))
                 {
-                    let relative_ok = !v.contains("://")
+                    // `request('POST', 'search/jql')`: a bare verb is the method, not a path.
+                    let is_verb = VERBS.iter().any(|x| x.eq_ignore_ascii_case(v.trim()));
+                    let relative_ok = !is_verb
+                        && !v.contains("://")
                         && !v.contains(' ')
                         && !v.is_empty()
                         && !v.starts_with('{')
@@ -1954,19 +2057,33 @@ fn snippet(node: Node, src: &str) -> String {
 }
 
 /// Parses the files (in parallel), collects definitions and helpers, then resolves every call.
-pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
+/// `trees[i]`, when present, is `files[i]` already parsed (by [`anchored`]): not parsed again.
+pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize) -> EngineResult {
     let mut result = EngineResult::default();
     let threads = threads.max(1);
-    let chunk = files.len().div_ceil(threads).max(1);
+    let mut trees = trees;
+    trees.resize_with(files.len(), || None);
+    let jobs: Vec<(&SourceFile, Option<Tree>)> = files.iter().zip(trees).collect();
+    let chunk = jobs.len().div_ceil(threads).max(1);
     let mut parsed: Vec<Parsed> = Vec::with_capacity(files.len());
+    let mut jobs = jobs;
+    let mut parts: Vec<Vec<(&SourceFile, Option<Tree>)>> = Vec::new();
+    while !jobs.is_empty() {
+        let rest = jobs.split_off(chunk.min(jobs.len()));
+        parts.push(std::mem::replace(&mut jobs, rest));
+    }
     std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
+        let handles: Vec<_> = parts
+            .into_iter()
             .map(|part| {
                 s.spawn(move || {
                     let mut out = Vec::new();
                     let mut parsers: HashMap<Language, Parser> = HashMap::new();
-                    for f in part {
+                    for (f, tree) in part {
+                        if let Some(tree) = tree {
+                            out.push(Ok(Parsed { file: f, tree }));
+                            continue;
+                        }
                         let parser = parsers.entry(f.language).or_insert_with(|| {
                             let mut p = Parser::new();
                             let _ = p.set_language(&f.language.grammar());
@@ -1996,25 +2113,22 @@ pub fn scan_files(files: &[SourceFile], threads: usize) -> EngineResult {
         }
     });
     result.files_parsed = parsed.len();
+    let nodes: Vec<FileNodes> = parsed.iter().map(|p| file_nodes(&p.tree)).collect();
     let mut index = Index {
         parsed: &parsed,
+        nodes: &nodes,
         defs: HashMap::new(),
         params: HashMap::new(),
         helpers: HashMap::new(),
         functions: HashMap::new(),
     };
     for (i, p) in parsed.iter().enumerate() {
-        collect_defs(i, p, &mut index.defs, &mut index.params);
+        collect_defs(i, p, &nodes[i], &mut index.defs, &mut index.params);
         let src = p.file.text.as_str();
-        let mut stack = vec![p.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if is_kind(node, FUNCTION_KINDS) {
-                if let Some(name) = function_name(node, src) {
-                    index.functions.entry(name).or_default().push((i, node));
-                }
+        for &node in &nodes[i].functions {
+            if let Some(name) = function_name(node, src) {
+                index.functions.entry(name).or_default().push((i, node));
             }
-            let mut c = node.walk();
-            stack.extend(node.named_children(&mut c));
         }
     }
     // Helpers, two levels: a function whose request URL holds a parameter.
@@ -2177,24 +2291,25 @@ fn anchor_re() -> Option<&'static Regex> {
 }
 
 /// Whether a marked file names Atlassian outside its comments: only then are the project's other
-/// request-sending files worth parsing (a base configured here may be used there).
-pub fn anchored(file: &SourceFile) -> bool {
+/// request-sending files worth parsing (a base configured here may be used there). The tree
+/// parsed to decide is returned for [`scan_files`], so no file is parsed twice.
+pub fn anchored(file: &SourceFile) -> (bool, Option<Tree>) {
     let Some(re) = anchor_re() else {
-        return true;
+        return (true, None);
     };
     let mut matches = re.find_iter(&file.text).peekable();
     if matches.peek().is_none() {
-        return false;
+        return (false, None);
     }
     let mut parser = Parser::new();
     if parser.set_language(&file.language.grammar()).is_err() {
-        return true;
+        return (true, None);
     }
     let Some(tree) = parser.parse(&file.text, None) else {
-        return true;
+        return (true, None);
     };
     let root = tree.root_node();
-    matches.any(|m| {
+    let outside_comments = matches.any(|m| {
         let mut node = root.descendant_for_byte_range(m.start(), m.end());
         while let Some(n) = node {
             if n.kind().contains("comment") {
@@ -2203,7 +2318,8 @@ pub fn anchored(file: &SourceFile) -> bool {
             node = n.parent();
         }
         true
-    })
+    });
+    (outside_comments, Some(tree))
 }
 
 /// Client-library calls (`data/sdk-maps/`): receiver constructed from (or typed as) the SDK's client.
@@ -2223,14 +2339,7 @@ fn sdk_calls(index: &Index, result: &mut EngineResult) {
     }
     for (file, parsed) in index.parsed.iter().enumerate() {
         let src = parsed.file.text.as_str();
-        let mut stack = vec![parsed.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            let mut c = node.walk();
-            let children: Vec<Node> = node.named_children(&mut c).collect();
-            stack.extend(children.into_iter().rev());
-            if !is_kind(node, CALL_KINDS) {
-                continue;
-            }
+        for &node in &index.nodes[file].calls {
             let (callee, _, _) = call_parts(node, src);
             let callee = callee.replace("?.", ".").replace(char::is_whitespace, "");
             let Some((root, rest)) = callee.split_once('.') else {
@@ -2396,10 +2505,8 @@ fn factory_constructs<'a>(
             continue;
         }
         let src = p.file.text.as_str();
-        let mut stack = vec![p.tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if is_kind(node, FUNCTION_KINDS)
-                && function_name(node, src).as_deref() == Some(name)
+        for &node in &index.nodes[i].functions {
+            if function_name(node, src).as_deref() == Some(name)
                 && map
                     .constructors
                     .iter()
@@ -2407,8 +2514,6 @@ fn factory_constructs<'a>(
             {
                 return Some((index.display(i), line_of(node)));
             }
-            let mut c = node.walk();
-            stack.extend(node.named_children(&mut c));
         }
     }
     None
@@ -2521,6 +2626,12 @@ mod tests {
         assert_eq!(verb_of_callee("Net::HTTP::Delete.new"), Some("DELETE"));
         assert_eq!(verb_of_callee("new HttpPost"), Some("POST"));
         assert_eq!(verb_of_callee("jira.getIssue"), None);
+        assert_eq!(verb_of_callee("wp_remote_post"), Some("POST"));
+        assert_eq!(verb_of_callee("get_issue"), None);
+        assert_eq!(
+            verb_in_text("wp_remote_request($u, ['method' => 'POST'])"),
+            Some("POST")
+        );
         assert_eq!(verb_in_text("fetch(url, { method: 'PUT' })"), Some("PUT"));
         assert_eq!(
             verb_in_text("Invoke-RestMethod -Uri $u `\n -Method Post"),

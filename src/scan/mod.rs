@@ -125,7 +125,9 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
             walked.projects.len()
         );
     }
-    let mut found = scan_projects(&walked.projects);
+    let mut skipped = walked.skipped;
+    let (files_seen, projects) = (walked.files_seen, walked.projects);
+    let mut found = scan_projects(projects);
     found.calls.sort_by(|a, b| {
         a.file
             .cmp(&b.file)
@@ -151,11 +153,10 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
     found
         .unresolved
         .sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
-    let mut skipped = walked.skipped;
     found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     skipped.extend(found.skipped);
     Ok(ScanReport {
-        files_seen: walked.files_seen,
+        files_seen,
         files_parsed: found.files_parsed,
         calls: found.calls,
         unresolved: found.unresolved,
@@ -167,7 +168,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
 /// Runs the engine per project, projects in parallel (one thread each) or, for a single
 /// project, with every thread on its files. Each project's texts and trees are dropped when it
 /// is done, so memory follows the largest project.
-fn scan_projects(projects: &[walk::Project]) -> engine::EngineResult {
+fn scan_projects(projects: Vec<walk::Project>) -> engine::EngineResult {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
@@ -179,14 +180,22 @@ fn scan_projects(projects: &[walk::Project]) -> engine::EngineResult {
     } else {
         1
     };
+    // Each project is taken by the thread that scans it (its held texts move, not copied).
+    let projects: Vec<std::sync::Mutex<Option<walk::Project>>> = projects
+        .into_iter()
+        .map(|p| std::sync::Mutex::new(Some(p)))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(project) = projects.get(i) else {
+                let Some(slot) = projects.get(i) else {
                     break;
+                };
+                let Some(project) = slot.lock().ok().and_then(|mut p| p.take()) else {
+                    continue;
                 };
                 let result = scan_project(project, inner);
                 if let Ok(mut r) = results.lock() {
@@ -208,32 +217,46 @@ fn scan_projects(projects: &[walk::Project]) -> engine::EngineResult {
 /// One project: its marked files, and when one of them names Atlassian outside comments
 /// ([`engine::anchored`]), its request-sending files too. A project whose markers are only
 /// generic paths or comments (`/2.0/` in a licence link) is not an integration: nothing is parsed.
-fn scan_project(project: &walk::Project, threads: usize) -> engine::EngineResult {
+fn scan_project(project: walk::Project, threads: usize) -> engine::EngineResult {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    let mut read = |file: &walk::FileRef, files: &mut Vec<walk::SourceFile>| match walk::read(file)
-    {
+    let mut read = |file: walk::FileRef, files: &mut Vec<walk::SourceFile>| match walk::read(file) {
         Ok(Some(f)) => files.push(f),
         Ok(None) => {}
         Err(s) => skipped.push(s),
     };
-    for file in project.files.iter().filter(|f| f.marked) {
+    let root = project.root;
+    let (marked, unmarked): (Vec<walk::FileRef>, Vec<walk::FileRef>) =
+        project.files.into_iter().partition(|f| f.marked);
+    for file in marked {
         read(file, &mut files);
     }
-    if !files.iter().any(engine::anchored) {
+    // Marked files are parsed until one is anchored; those trees are reused by the engine.
+    let mut trees = Vec::new();
+    let mut is_anchored = false;
+    for file in &files {
+        let (anchored, tree) = engine::anchored(file);
+        trees.push(tree);
+        if anchored {
+            is_anchored = true;
+            break;
+        }
+    }
+    if !is_anchored {
         return engine::EngineResult::default();
     }
-    for file in project.files.iter().filter(|f| !f.marked) {
+    for file in unmarked {
         read(file, &mut files);
     }
     let started = std::time::Instant::now();
-    let mut result = engine::scan_files(&files, threads);
+    let count = files.len();
+    let mut result = engine::scan_files(&files, trees, threads);
     if std::env::var_os("TW_SCAN_PROFILE").is_some() {
         eprintln!(
             "{:>8.1} ms {:>5} files {}",
             started.elapsed().as_secs_f64() * 1e3,
-            files.len(),
-            project.root.display()
+            count,
+            root.display()
         );
     }
     result.skipped.extend(skipped);

@@ -14,8 +14,9 @@
 //! engine decides later whether a project's markers are real ([`super::engine::anchored`]), so a
 //! crate that only mentions "/2.0/" in a comment does not get all of its files parsed.
 //!
-//! Nothing but paths and flags is held here: texts are read per project by [`read`], so memory
-//! follows the largest project, not the tree.
+//! Paths and flags are held here, and the bytes of marked files up to [`HELD_TEXT_BYTES`] (the
+//! walk has read them for the prefilter; the engine reuses them). Other texts are read per project
+//! by [`read`], so memory follows the largest project plus that bounded hold, not the tree.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -42,7 +43,14 @@ pub struct FileRef {
     pub language: Language,
     /// Names an Atlassian path, host or client library.
     pub marked: bool,
+    /// A marked file's bytes as the walk read them, so [`read`] does not read it again (held
+    /// within [`HELD_TEXT_BYTES`] for the whole walk; beyond that, `None` and read again).
+    pub bytes: Option<Vec<u8>>,
 }
+
+/// How many bytes of marked files' text the walk holds for the engine (a tree where every file
+/// is marked falls back to reading them again, so memory stays bounded).
+pub const HELD_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 /// The source files of one project that holds a marked file: marked files first, then the
 /// others, which are read (and kept if they send requests) only when the project is anchored.
@@ -169,8 +177,10 @@ pub fn collect(paths: &[PathBuf], options: &ScanOptions) -> Walked {
     let seen = AtomicUsize::new(0);
     let binary = AtomicUsize::new(0);
     let links = AtomicUsize::new(0);
+    let held_bytes = AtomicUsize::new(0);
     builder.build_parallel().run(|| {
         let (skipped, manifest_dirs, kept) = (&skipped, &manifest_dirs, &kept);
+        let held_bytes = &held_bytes;
         let markers = &markers;
         let (seen, binary, links) = (&seen, &binary, &links);
         Box::new(move |entry| {
@@ -233,12 +243,17 @@ pub fn collect(paths: &[PathBuf], options: &ScanOptions) -> Walked {
                 return ignore::WalkState::Continue;
             }
             let marked = markers.is_match(&bytes);
+            let held = (marked
+                && held_bytes.fetch_add(bytes.len(), Ordering::Relaxed) + bytes.len()
+                    <= HELD_TEXT_BYTES)
+                .then_some(bytes);
             if let Ok(mut k) = kept.lock() {
                 k.push(FileRef {
                     path: path.to_path_buf(),
                     display,
                     language,
                     marked,
+                    bytes: held,
                 });
             }
             ignore::WalkState::Continue
@@ -313,11 +328,14 @@ fn request_re() -> Option<&'static regex::bytes::Regex> {
 /// Reads a kept file for parsing (the walk checked its size and that it is text). A file that
 /// is not marked is only worth parsing when it sends requests at all: `Ok(None)` otherwise. A
 /// minified or generated file is skipped with its reason.
-pub fn read(file: &FileRef) -> Result<Option<SourceFile>, Skipped> {
-    let bytes = std::fs::read(&file.path).map_err(|e| Skipped {
-        path: file.display.clone(),
-        reason: format!("unreadable: {e}"),
-    })?;
+pub fn read(file: FileRef) -> Result<Option<SourceFile>, Skipped> {
+    let bytes = match file.bytes {
+        Some(b) => b,
+        None => std::fs::read(&file.path).map_err(|e| Skipped {
+            path: file.display.clone(),
+            reason: format!("unreadable: {e}"),
+        })?,
+    };
     if !file.marked && !request_re().is_some_and(|re| re.is_match(&bytes)) {
         return Ok(None);
     }
@@ -337,8 +355,8 @@ pub fn read(file: &FileRef) -> Result<Option<SourceFile>, Skipped> {
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     Ok(Some(SourceFile {
-        path: file.path.clone(),
-        display: file.display.clone(),
+        path: file.path,
+        display: file.display,
         language: file.language,
         text,
     }))
