@@ -363,9 +363,13 @@ test('exactly once: the service worker stopped during each automatic final POST;
     await browser.worker.evaluate(() => { globalThis.__twBeforeStop = true; });
     const running = versions.filter((v) => v.runningStatus === 'running').at(-1);
     assert.ok(running, 'the worker is running');
+    // Any 'stopped' report after the request counts: a message already on its way (the checklist's
+    // heartbeat, the content script) may start the worker again before the next poll.
+    const from = versions.length;
+    const stopped = () => versions.slice(from).some((v) => v.versionId === running.versionId && v.runningStatus === 'stopped');
     await cdp.send('ServiceWorker.stopWorker', { versionId: running.versionId });
-    for (let i = 0; i < 100 && versions.at(-1)?.runningStatus !== 'stopped'; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(versions.at(-1)?.runningStatus, 'stopped', 'the worker stopped');
+    for (let i = 0; i < 200 && !stopped(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(stopped(), `the worker stopped (reports since the request: ${versions.slice(from).map((v) => v.runningStatus).join(', ') || 'none'})`);
   };
   replica.delayPost('service-account', 2500);
   replica.delayPost('credential', 2500);
