@@ -358,11 +358,7 @@ pub fn consent_preview(
     name_hint: &str,
     now_ms: f64,
 ) -> handoff::ConsentModel {
-    let hint = if name_hint.trim().is_empty() {
-        model.label.as_str()
-    } else {
-        name_hint
-    };
+    let hint = name_or_label(name_hint, model);
     let job = handoff_job(JobInput {
         id: String::new(),
         now_ms,
@@ -643,6 +639,16 @@ fn job_description(owner: &str, purpose: &str, now_ms: f64) -> String {
     handoff::describe(owner, purpose, &crate::util::date::iso_date(now_ms))
 }
 
+/// The name the person typed, or the page's label for the token when they typed none: the hint
+/// both the background's precomputed consent and the panel's renamed one start from.
+fn name_or_label<'a>(typed: &'a str, model: &'a PanelModel) -> &'a str {
+    if typed.trim().is_empty() {
+        model.label.as_str()
+    } else {
+        typed
+    }
+}
+
 /// The panel's consent as the person types a name: the precomputed one (scopes, roles, expiry, from
 /// the background) with the name and description `handoff_job` will give the job for that name.
 /// No solver here: the panel's wasm module has none.
@@ -653,11 +659,7 @@ pub fn renamed_consent(
     typed: &str,
     now_ms: f64,
 ) -> handoff::ConsentModel {
-    let hint = if typed.trim().is_empty() {
-        model.label.as_str()
-    } else {
-        typed
-    };
+    let hint = name_or_label(typed, model);
     let (template, template_purpose) = match answer {
         Use::Template(id) => model
             .uses
