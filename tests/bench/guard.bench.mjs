@@ -313,7 +313,6 @@ async function clickSession(replica, extensionDir) {
       focused: f.focused - p.click,
       // Visible: the page's first frame after the iframe is shown, and the panel's first frame after it
       // rendered and after focus landed in it (the frame the person sees, focus ring included).
-      painted: Math.max(p.pagePainted, f.painted, f.paintedAfterFocus) - p.click,
       ready: Math.max(p.pagePainted, f.painted, f.paintedAfterFocus) - p.click,
       renderedWall: f.renderedWall - p.clickWall,
       visible: visible && p.visibleOnShow,
