@@ -13,13 +13,21 @@
   const { api, TW, ATTR } = R;
   const DIALOG_AFTER_RELEASE_MS = 5000; // the dialog a released click opens belongs to that attempt
   const CONTROLS = 'button, [role="button"], a[href], [role="link"], input[type="button"], input[type="submit"]';
-  let attempt = null; // {local, core, element, dialog, ui} while the person is deciding
+  let attempt = null; // {local, core, element, dialog, ui, stop} while the person is deciding
   let expectDialogUntil = 0;
   // The panel prepared before any click: its frame loads hidden (out of sight, out of the
   // accessibility tree, not focusable), so the click only reveals it and moves focus.
-  // {core, frame} or null; torn down with the page's signal.
+  // {core, frame, stop} or null; torn down with the page's signal.
   let prepared = null;
   const PANEL_STYLE = { inset: '0', width: '100vw', height: '100vh' };
+
+  // One controller per panel frame, ended with its attempt or with the page: the frame and its
+  // message listener go together (a listener per click would otherwise outlive its frame).
+  function frameScope(signal) {
+    const stop = new AbortController();
+    signal?.addEventListener('abort', () => stop.abort(), { once: true, signal: stop.signal });
+    return stop;
+  }
 
   function mountPanel(core, style, signal, extra = '') {
     return R.mountFrame(`attempt=${encodeURIComponent(core)}${extra}`, 'panel', api.i18n.getMessage('panelFrameTitle'), style, signal);
@@ -32,15 +40,16 @@
     // mounts its panel the plain way).
     if (!reply.ok && tries > 1) return void setTimeout(() => prepare(signal, tries - 1), 1000);
     if (prepared || attempt || signal.aborted || !reply.ok || reply.type !== TW.reply.panel_prepared) return;
-    const frame = mountPanel(reply.attempt, { ...PANEL_STYLE, visibility: 'hidden', pointerEvents: 'none' }, signal, '&prepared=1');
+    const stop = frameScope(signal);
+    const frame = mountPanel(reply.attempt, { ...PANEL_STYLE, visibility: 'hidden', pointerEvents: 'none' }, stop.signal, '&prepared=1');
     frame.inert = true;
     frame.tabIndex = -1;
     frame.setAttribute('aria-hidden', 'true');
     // Not yet one of "our" shown elements: it becomes the panel when revealed.
     frame.removeAttribute(ATTR);
     frame.setAttribute(`${ATTR}-prepared`, '');
-    R.handTo(frame, { twKey: reply.key }, signal); // its key, by message (never in the URL)
-    prepared = { core: reply.attempt, frame };
+    R.handTo(frame, { twKey: reply.key }, stop.signal); // its key, by message (never in the URL)
+    prepared = { core: reply.attempt, frame, stop };
     signal.addEventListener('abort', () => (prepared = null), { once: true });
   }
 
@@ -103,9 +112,10 @@
 
   function endAttempt(action) {
     if (!attempt) return;
-    const { element, dialog, ui } = attempt;
+    const { element, dialog, ui, stop } = attempt;
     attempt = null;
     ui?.remove();
+    stop?.abort();
     if (action === TW.action.release && element?.isConnected) {
       expectDialogUntil = Date.now() + DIALOG_AFTER_RELEASE_MS;
       element.setAttribute(`${ATTR}-released`, '');
@@ -126,21 +136,24 @@
     // A typed label must reach the panel's model, so only a click without one uses the prepared panel.
     const ready = label ? null : prepared;
     if (ready) prepared = null;
-    attempt = { local, element, dialog, ui: ready?.frame ?? null, core: ready?.core ?? null };
+    attempt = { local, element, dialog, ui: ready?.frame ?? null, core: ready?.core ?? null, stop: ready?.stop ?? null };
     if (ready) reveal(ready.frame);
     const reply = await R.ask({ type: TW.content.guard_triggered, url: location.href, control, label, prepared: ready?.core ?? 0 });
     if (attempt?.local !== local) return;
     if (reply.ok && reply.type === TW.reply.show_panel) {
       if (String(reply.attempt) === String(attempt.core)) return; // the prepared panel, already shown
       attempt.ui?.remove(); // not (or no longer) the prepared one: a fresh panel for this attempt
+      attempt.stop?.abort();
+      attempt.stop = frameScope(pageSignal);
       attempt.core = reply.attempt;
-      attempt.ui = mountPanel(reply.attempt, PANEL_STYLE);
+      attempt.ui = mountPanel(reply.attempt, PANEL_STYLE, attempt.stop.signal);
       attempt.ui.addEventListener('load', () => attempt?.ui?.focus(), { once: true });
-      R.handTo(attempt.ui, { twKey: reply.key }); // never in the frame's URL: the page can read that
+      R.handTo(attempt.ui, { twKey: reply.key }, attempt.stop.signal); // never in the frame's URL: the page can read that
     } else if (reply.ok && reply.type === TW.reply.ignore) {
       endAttempt(TW.action.release);
     } else {
       attempt.ui?.remove();
+      attempt.stop?.abort();
       R.note('core_unavailable', reply.error);
       attempt.ui = mountFallback(plan, () => endAttempt(TW.action.release), () => endAttempt(TW.action.cancel));
     }
