@@ -7,7 +7,7 @@ import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive, clearExtensionState } from './harness.mjs';
+import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive, clearExtensionState, assertNoSecretLeft, closePages } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -45,33 +45,12 @@ beforeEach(async () => {
 afterEach(async () => {
   // What must never happen, checked after every scenario.
   assert.deepEqual(errors, [], 'no uncaught error reaches the page');
-  await assertNoCanary();
-  for (const p of browser.context.pages()) await p.close();
+  await assertNoSecretLeft(browser.worker, replica);
+  await closePages(browser);
 });
 
 async function setSettings(settings) {
   await browser.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
-}
-
-/** The canary token never appears in extension storage, the worker's state, or any request. */
-async function assertNoCanary() {
-  const dump = await browser.worker.evaluate(async () => {
-    const local = await chrome.storage.local.get(null);
-    const session = chrome.storage.session ? await chrome.storage.session.get(null) : {};
-    const globals = Object.keys(self).map((k) => {
-      try {
-        return `${k}=${String(self[k])}`;
-      } catch {
-        return k;
-      }
-    });
-    return JSON.stringify({ local, session, globals });
-  });
-  for (const secret of [replica.CANARY_TOKEN, replica.CANARY_SECRET, 'TWCANARY']) {
-    assert.ok(!dump.includes(secret), 'canary found in extension storage or worker state');
-    const leaked = replica.requestLog.find((r) => JSON.stringify(r).includes(secret));
-    assert.equal(leaked, undefined, `canary sent in a request: ${leaked?.url}`);
-  }
 }
 
 const events = (type) => replica.events.filter((e) => e.type === type);

@@ -7,7 +7,7 @@
 // replica's server-side state (`akState`) and its creation counter (`creations`), never by the DOM.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { TOKENS_URL, startReplica, launchBrowser, panelFrame, clearExtensionState } from './harness.mjs';
+import { TOKENS_URL, startReplica, launchBrowser, panelFrame, clearExtensionState, assertNoSecretLeft, closePages } from './harness.mjs';
 import { stringsFor, akStrings, isoInDays } from '../replica/server.mjs';
 import { AK_DEFAULT_ORGS } from '../replica/atlaskit/ak-data.mjs';
 
@@ -31,12 +31,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   assert.deepEqual(errors, [], 'no uncaught error reaches the page');
-  const dump = await browser.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
-  for (const secret of [replica.CANARY_TOKEN, replica.CANARY_SECRET]) {
-    assert.ok(!dump.includes(secret), 'a secret reached extension storage');
-    assert.equal(replica.requestLog.find((r) => JSON.stringify(r).includes(secret) && r.method !== 'GET'), undefined, 'a secret left the page');
-  }
-  for (const p of browser.context.pages()) await p.close();
+  await assertNoSecretLeft(browser.worker, replica, { exceptGets: true });
+  await closePages(browser);
 });
 
 async function newPage(url) {

@@ -4,7 +4,7 @@
 // canary secret never reaching the extension.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive, clearExtensionState } from './harness.mjs';
+import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, eventsArrive, clearExtensionState, assertNoSecretLeft, closePages } from './harness.mjs';
 import { stringsFor } from '../replica/server.mjs';
 
 let replica;
@@ -30,12 +30,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   assert.deepEqual(errors, [], 'no uncaught error reaches the page');
-  const dump = await browser.worker.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
-  for (const secret of [replica.CANARY_TOKEN, replica.CANARY_SECRET]) {
-    assert.ok(!dump.includes(secret), 'a secret reached extension storage');
-    assert.equal(replica.requestLog.find((r) => JSON.stringify(r).includes(secret) && r.method !== 'GET'), undefined);
-  }
-  for (const p of browser.context.pages()) await p.close();
+  await assertNoSecretLeft(browser.worker, replica, { exceptGets: true });
+  await closePages(browser);
 });
 
 const events = (type) => replica.events.filter((e) => e.type === type);

@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end suites: the Atlassian replica site and a real headless Chromium
 // with the built extension loaded, where id.atlassian.com and admin.atlassian.com resolve to the
 // replica (docs/reference/platform.md §6). Nothing here skips: if Chromium cannot start, the test fails.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdtemp, rm, cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,4 +119,36 @@ export async function clearExtensionState(worker, clear) {
     cleanChecks = left.core_state ? 0 : cleanChecks + 1;
   }
   if (cleanChecks < 2) throw new Error('extension state keeps coming back after clearing it');
+}
+
+/**
+ * The secrets the replica displays (its canary token and client secret, and the marker every canary
+ * carries) are nowhere in the extension: not in its storage (local and session), not in the
+ * worker's globals, and in no request the pages sent. `exceptGets`: a GET's log entry holds the
+ * replica's response, where the secret is displayed by design, so suites that open those pages
+ * look at the other requests only.
+ */
+export async function assertNoSecretLeft(worker, replica, { exceptGets = false } = {}) {
+  const dump = await worker.evaluate(async () => {
+    const local = await chrome.storage.local.get(null);
+    const session = chrome.storage.session ? await chrome.storage.session.get(null) : {};
+    const globals = Object.keys(self).map((k) => {
+      try {
+        return `${k}=${String(self[k])}`;
+      } catch {
+        return k;
+      }
+    });
+    return JSON.stringify({ local, session, globals });
+  });
+  for (const secret of [replica.CANARY_TOKEN, replica.CANARY_SECRET, 'TWCANARY']) {
+    assert.ok(!dump.includes(secret), 'a secret reached extension storage or the worker state');
+    const leaked = replica.requestLog.find((r) => (!exceptGets || r.method !== 'GET') && JSON.stringify(r).includes(secret));
+    assert.equal(leaked, undefined, `a secret was sent in a request: ${leaked?.method} ${leaked?.url}`);
+  }
+}
+
+/** Closes every page the test opened (the next test starts with none). */
+export async function closePages(browser) {
+  for (const p of browser.context.pages()) await p.close();
 }

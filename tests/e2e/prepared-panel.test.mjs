@@ -5,7 +5,7 @@
 // inside, nothing is counted or decidable before the click, and it is torn down on navigation.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, clearExtensionState } from './harness.mjs';
+import { TOKENS_URL, startReplica, launchBrowser, watchPageErrors, panelFrame, clearExtensionState, closePages } from './harness.mjs';
 
 const PREPARED = 'iframe[data-token-warden-prepared]';
 let replica;
@@ -30,7 +30,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   assert.deepEqual(errors, [], 'no uncaught error reaches the page');
-  for (const p of browser.context.pages()) await p.close();
+  await closePages(browser);
 });
 
 const coreState = () => browser.worker.evaluate(async () => (await chrome.storage.local.get('core_state')).core_state ?? {});
