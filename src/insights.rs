@@ -4,6 +4,10 @@
 //!
 //! Pure: the rows come as the content script read them (cell texts), the clock is passed in, and
 //! the page's words ("yesterday", "Deactivated") are read by `atlassian`.
+//!
+//! A table the content script could not read on a page that should hold one (its heading or path
+//! says so) becomes a [`TableNotice`] that the options page lists, so an Atlassian redesign shows
+//! up as a visible "not recognised" instead of markers that silently stop appearing.
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +56,58 @@ pub struct ServiceAccountRow {
     pub name: String,
     #[serde(default)]
     pub description: String,
+}
+
+/// The notices kept at most (the newest), the headers kept per notice, and each header's length:
+/// the headers are page text, so they are bounded before they reach storage.
+pub const MAX_TABLE_NOTICES: usize = 10;
+pub const NOTICE_HEADERS: usize = 16;
+pub const NOTICE_HEADER_CHARS: usize = 60;
+
+/// A table Token Warden expected on a page but could not read: which table it looked for and the
+/// column headers the page showed instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableNotice {
+    pub table: String,
+    pub headers: Vec<String>,
+    /// When it was last seen.
+    pub at_ms: f64,
+}
+
+/// Records that `table` (one of the plan's table ids) was not recognised among `headers`: the
+/// newest first, one notice per table and header set, within the limits above.
+pub fn note_unrecognised_table(
+    notices: &mut Vec<TableNotice>,
+    table: &str,
+    headers: &[String],
+    now_ms: f64,
+) -> Result<(), String> {
+    let known = [
+        crate::atlassian::admin::ACTIVITY_TABLE.id,
+        crate::atlassian::admin::SERVICE_ACCOUNT_TABLE.id,
+    ];
+    if !known.contains(&table) {
+        return Err(format!("unknown table {table:?}"));
+    }
+    let headers: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .take(NOTICE_HEADERS)
+        .map(|h| h.chars().take(NOTICE_HEADER_CHARS).collect())
+        .collect();
+    notices.retain(|n| !(n.table == table && n.headers == headers));
+    notices.insert(
+        0,
+        TableNotice {
+            table: table.to_string(),
+            headers,
+            at_ms: now_ms,
+        },
+    );
+    notices.truncate(MAX_TABLE_NOTICES);
+    Ok(())
 }
 
 /// How a token-activity row is marked.
@@ -153,6 +209,27 @@ mod tests {
             last_used_ms: None,
             scopes: String::new(),
         }
+    }
+
+    #[test]
+    fn unrecognised_tables_are_kept_bounded_newest_first_once_each() {
+        let mut notices = Vec::new();
+        let long = "x".repeat(500);
+        let many: Vec<String> = (0..100).map(|i| format!("h{i}")).collect();
+        note_unrecognised_table(&mut notices, "activity", &many, 1.0).unwrap();
+        assert_eq!(notices[0].headers.len(), NOTICE_HEADERS);
+        note_unrecognised_table(&mut notices, "activity", &[long, " ".into()], 2.0).unwrap();
+        assert_eq!(notices[0].headers, ["x".repeat(NOTICE_HEADER_CHARS)]);
+        // The same table and headers again: one notice, moved to the front with the new time.
+        note_unrecognised_table(&mut notices, "activity", &many, 3.0).unwrap();
+        assert_eq!((notices.len(), notices[0].at_ms), (2, 3.0));
+        for i in 0..50 {
+            note_unrecognised_table(&mut notices, "service_accounts", &[format!("c{i}")], 4.0)
+                .unwrap();
+        }
+        assert_eq!(notices.len(), MAX_TABLE_NOTICES);
+        assert_eq!(notices[0].headers, ["c49"]);
+        assert!(note_unrecognised_table(&mut notices, "users", &[], 5.0).is_err());
     }
 
     #[test]

@@ -50,8 +50,8 @@ pub struct PagePlan {
 /// The admin pages' tables, by column header names.
 #[derive(Debug, Clone, Serialize)]
 pub struct AdminTables {
-    pub activity: crate::atlassian::admin::ActivityTable,
-    pub service_accounts: crate::atlassian::admin::ServiceAccountTable,
+    pub activity: crate::atlassian::admin::TableShape,
+    pub service_accounts: crate::atlassian::admin::TableShape,
 }
 
 /// The token table: found by its column headers (normalised names, any language we know).

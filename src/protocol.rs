@@ -80,6 +80,9 @@ pub enum ContentRequest {
     ActivityRows { rows: Vec<ActivityRow> },
     /// Rows of the service-accounts list: which lack an owner and a purpose.
     ServiceAccountRows { rows: Vec<ServiceAccountRow> },
+    /// A page that should hold `table` (a plan table id) shows a table whose columns were not
+    /// recognised: its headers, for the options page's list of what was not recognised.
+    TableNotRecognised { table: String, headers: Vec<String> },
     /// On admin.atlassian.com: is there a hand-off job to drive here, and what is its next stage?
     HandoffNext {
         url: String,
@@ -141,6 +144,11 @@ pub enum PageRequest {
     },
     /// Effective settings for the options page: values, locks, policy problems.
     SettingsModel {},
+    /// The options page's list of what was not recognised; `clear` empties it first.
+    Diagnostics {
+        #[serde(default)]
+        clear: bool,
+    },
     /// The `inform` banner's close button.
     DismissBanner {},
     /// The side checklist asks what to show for a job.
@@ -219,6 +227,8 @@ pub enum ContentReply {
         /// Indexes of accounts whose description records no owner and purpose.
         unowned: Vec<usize>,
     },
+    /// Recorded; nothing to do on the page.
+    Noted,
     /// What to drive next on this admin page (`stage` is absent when there is nothing to do now).
     Handoff {
         job: Option<String>,
@@ -270,6 +280,11 @@ pub enum PageReply {
     },
     Settings {
         effective: Box<Effective>,
+    },
+    /// What the core saw and could not recognise (the options page lists it).
+    Diagnostics {
+        /// Tables expected on admin pages that could not be read, newest first.
+        unrecognised_tables: Vec<crate::insights::TableNotice>,
     },
     Checklist {
         model: Box<ChecklistModel>,

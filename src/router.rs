@@ -197,6 +197,16 @@ fn content(
         ContentRequest::ServiceAccountRows { rows } => ContentReply::ServiceAccountMarks {
             unowned: insights::unowned_service_accounts(&rows),
         },
+        ContentRequest::TableNotRecognised { table, headers } => {
+            insights::note_unrecognised_table(
+                &mut state.unrecognised_tables,
+                &table,
+                &headers,
+                env.now_ms,
+            )
+            .map_err(ProtocolError::new)?;
+            ContentReply::Noted
+        }
         ContentRequest::HandoffNext { url, quota_lines } => {
             let quota = quota_lines.iter().find_map(|l| admin::read_quota(l));
             if quota.is_some() {
@@ -384,6 +394,14 @@ fn page(
         PageRequest::SettingsModel {} => PageReply::Settings {
             effective: Box::new(env.settings.clone()),
         },
+        PageRequest::Diagnostics { clear } => {
+            if clear {
+                state.unrecognised_tables.clear();
+            }
+            PageReply::Diagnostics {
+                unrecognised_tables: state.unrecognised_tables.clone(),
+            }
+        }
         PageRequest::HandoffModel { job } => {
             let j = find_job(state, &job)?;
             let limit = settings.plan.service_account_limit();
@@ -658,6 +676,46 @@ mod tests {
             );
         }
         assert_eq!(state, CoreState::default());
+    }
+
+    #[test]
+    fn an_unrecognised_admin_table_reaches_the_options_page_and_can_be_cleared() {
+        let mut state = CoreState::default();
+        let reply = super::respond(
+            json!({"type": "table_not_recognised", "table": "activity", "headers": ["Key", "Holder"]}),
+            Sender::ContentScript,
+            &mut state,
+            &env(),
+        );
+        assert_eq!(reply["type"], "noted", "{reply}");
+        let reply = super::respond(
+            json!({"type": "table_not_recognised", "table": "users", "headers": []}),
+            Sender::ContentScript,
+            &mut state,
+            &env(),
+        );
+        assert_eq!(reply["ok"], false, "{reply}");
+        // Only an extension page reads (or clears) the list.
+        let refused = super::respond(
+            json!({"type": "diagnostics"}),
+            Sender::ContentScript,
+            &mut state,
+            &env(),
+        );
+        assert_eq!(refused["ok"], false, "{refused}");
+        let reply = respond(json!({"type": "diagnostics"}), &mut state, &env());
+        assert_eq!(
+            reply["unrecognised_tables"][0]["headers"],
+            json!(["Key", "Holder"])
+        );
+        assert_eq!(reply["unrecognised_tables"][0]["table"], "activity");
+        let reply = respond(
+            json!({"type": "diagnostics", "clear": true}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(reply["unrecognised_tables"], json!([]));
+        assert!(state.unrecognised_tables.is_empty());
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct CoreState {
     pub report_queue: Vec<reporting::Queued>,
     /// The service-account quota line last seen on admin.atlassian.com: (used, limit).
     pub quota: Option<(u32, u32)>,
+    /// Tables expected on admin pages that could not be read (shown on the options page).
+    pub unrecognised_tables: Vec<crate::insights::TableNotice>,
 }
 
 /// A job an in-page link offered (see [`CoreState::offers`]).
@@ -98,6 +100,8 @@ impl CoreState {
             let excess = self.attempts.attempts.len() - crate::guard::PENDING_LIMIT;
             self.attempts.attempts.drain(..excess);
         }
+        self.unrecognised_tables
+            .truncate(crate::insights::MAX_TABLE_NOTICES);
         let queued = self.report_queue.len();
         if queued > reporting::MAX_QUEUED {
             self.report_queue.drain(..queued - reporting::MAX_QUEUED);

@@ -1,8 +1,11 @@
 // Feature "admin-insights": quiet markers on admin.atlassian.com's tables: on Insights → API token
 // activity (move to a service account / revoke candidate / orphaned, with a summary line) and on the
 // service-accounts list (accounts whose description records no owner and purpose). The tables are found
-// by the plan's column names; the core decides each marker; an unknown table shape gets nothing.
-// Nothing is ever revoked from here.
+// by what their column headers mean (the plan's table shapes: a few required columns, the rest
+// optional, in any order); the core decides each marker; a missing optional column means fewer
+// markers, said in the summary. On a page that should hold one of these tables (its heading or path
+// says so) but shows none we can read, the headers seen go to the core, and the options page lists
+// them. Nothing is ever revoked from here.
 //
 // Test URLs: https://admin.atlassian.com/o/6a1b2c3d-0000-4000-8000-00000000c0de/insights/api-token-activity
 //            https://admin.atlassian.com/o/6a1b2c3d-0000-4000-8000-00000000c0de/directory/service-accounts
@@ -14,6 +17,9 @@
   const { api, TW, ATTR } = R;
   const MARK_KEYS = { migrate: 'markMigrate', orphaned: 'markOrphaned', revoke_candidate: 'markRevokeCandidate' };
   const ours = () => document.querySelectorAll(`[${ATTR}="mark"], [${ATTR}="summary"]`);
+  // Optional activity columns whose absence costs markers, and the words that say which.
+  const MISSING_KEYS = { owner_status: 'columnOwnerStatus', last_used: 'columnLastUsed' };
+  const NOTICE_AFTER_MS = 3000; // a table still loading (or re-rendering) is not "not recognised" yet
 
   function badge(messageKey, onClick) {
     const el = document.createElement(onClick ? 'button' : 'span');
@@ -61,7 +67,9 @@
     const summary = document.createElement('p');
     summary.setAttribute(ATTR, 'summary');
     summary.setAttribute('role', 'note');
-    summary.textContent = api.i18n.getMessage('markSummary', [counts.migrate, counts.revoke_candidate, counts.orphaned].map(String));
+    const missing = found.missing.filter((k) => MISSING_KEYS[k]).map((k) => api.i18n.getMessage(MISSING_KEYS[k]));
+    summary.textContent = api.i18n.getMessage('markSummary', [counts.migrate, counts.revoke_candidate, counts.orphaned].map(String)) +
+      (missing.length ? ` ${api.i18n.getMessage('markColumnsMissing', [missing.join(', ')])}` : '');
     Object.assign(summary.style, { font: 'inherit', fontSize: '13px', color: '#44546f', margin: '8px 0' });
     found.table.before(summary);
   }
@@ -77,18 +85,50 @@
     for (const i of reply.unowned) if (facts[i]?.cell?.isConnected) facts[i].cell.append(badge('markNoOwner'));
   }
 
+  /** The plan table this page should hold, by its heading, a table's caption, or its last path segment. */
+  function expectedTable(plan) {
+    const names = [...document.querySelectorAll('h1, caption, [role="table"][aria-label], table[aria-label]')]
+      .filter((el) => !R.ours(el))
+      .map((el) => R.normalizeName(el.tagName === 'H1' || el.tagName === 'CAPTION' ? el.textContent : el.getAttribute('aria-label')));
+    const last = location.pathname.split('/').filter(Boolean).at(-1) ?? '';
+    return [plan.admin_tables.activity, plan.admin_tables.service_accounts]
+      .find((shape) => names.some((n) => shape.page_names.includes(n)) || shape.path_hints.includes(last)) ?? null;
+  }
+
+  // Tells the core once per page and header set, after the page kept showing them for a while.
+  function noticeUnrecognised(plan, seen) {
+    // The widest table on the page is the one that most likely replaced ours.
+    const shape = plan && expectedTable(plan);
+    const headers = R.tableHeaders().reduce((a, b) => (b.length > a.length ? b : a), []);
+    const key = shape && headers.length ? `${shape.id}:${JSON.stringify(headers)}` : '';
+    if (key === seen.noticeKey) return;
+    clearTimeout(seen.noticeTimer);
+    seen.noticeKey = key;
+    if (!key || seen.noticed.has(key)) return;
+    seen.noticeTimer = setTimeout(() => {
+      if (seen.signal.aborted || seen.noticeKey !== key) return;
+      seen.noticed.add(key);
+      R.note('table_not_recognised', key);
+      R.ask({ type: TW.content.table_not_recognised, table: shape.id, headers: headers.slice(0, 16) });
+    }, NOTICE_AFTER_MS);
+  }
+
   R.feature({
     name: 'admin-insights',
     applies: (plan) => !!plan.admin_tables,
     enter(plan, signal) {
-      const seen = { key: '', signal }; // the rows last sent, so an unchanged table is not sent again
+      // The rows last sent, so an unchanged table is not sent again; the unrecognised table waiting
+      // to be reported, and those already reported on this page.
+      const seen = { key: '', signal, noticeKey: '', noticeTimer: 0, noticed: new Set() };
+      signal.addEventListener('abort', () => clearTimeout(seen.noticeTimer), { once: true });
       const read = () => {
         let found = R.readTable(plan.admin_tables.activity);
-        if (found) return markActivity(found, seen);
+        if (found) return (noticeUnrecognised(null, seen), markActivity(found, seen));
         found = R.readTable(plan.admin_tables.service_accounts);
-        if (found) return markServiceAccounts(found, seen);
+        if (found) return (noticeUnrecognised(null, seen), markServiceAccounts(found, seen));
         seen.key = ''; // no table we know on this page (or the page moved on): leave nothing behind
         ours().forEach((el) => el.remove());
+        noticeUnrecognised(plan, seen);
       };
       R.observe(signal, read, 150, { childList: true, subtree: true, characterData: true });
       signal.addEventListener('abort', () => ours().forEach((el) => el.remove()), { once: true });

@@ -139,22 +139,36 @@ globalThis.TokenWarden = (() => {
   const ownText = (el) =>
     [...(el?.childNodes ?? [])].filter((n) => !(n instanceof Element && n.hasAttribute(ATTR))).map((n) => n.textContent).join('').trim();
 
+  const TABLES = 'table, [role="table"], [role="grid"]';
+  const headerTexts = (table) => [...table.querySelectorAll('th, [role="columnheader"]')].map((h) => normalizeName(h.textContent));
+  /** The header texts, as shown, of each table on the page that is not ours and has any (for diagnostics). */
+  const tableHeaders = () => [...document.querySelectorAll(TABLES)].filter((t) => !ours(t))
+    .map((t) => [...t.querySelectorAll('th, [role="columnheader"]')].map((h) => h.textContent.replace(/\s+/g, ' ').trim()).filter(Boolean))
+    .filter((h) => h.length);
+
   /**
-   * The first table whose header row has every wanted column (`{key: [names]}`): its rows, each as
-   * `{key: cell}`; null when no table has them all (an unknown shape gets nothing).
+   * The first table whose header row has every required column: `shape` is a plan table
+   * (`{columns: [{key, names, required}]}`) or `{key: [names]}` (all required). Columns are found by
+   * header text in any order; the rows come as `{key: cell}` (an optional column not there is left
+   * out and listed in `missing`). Null when no table has the required ones (an unknown shape gets nothing).
    */
-  function readTable(columns) {
-    for (const table of document.querySelectorAll('table, [role="table"], [role="grid"]')) {
-      const headers = [...table.querySelectorAll('th, [role="columnheader"]')].map((h) => normalizeName(h.textContent));
-      const index = Object.entries(columns).map(([key, names]) => [key, headers.findIndex((h) => names.includes(h))]);
-      if (ours(table) || index.some(([, i]) => i < 0)) continue;
+  function readTable(shape) {
+    const columns = Array.isArray(shape.columns)
+      ? shape.columns
+      : Object.entries(shape).map(([key, names]) => ({ key, names, required: true }));
+    for (const table of document.querySelectorAll(TABLES)) {
+      if (ours(table)) continue;
+      const headers = headerTexts(table);
+      const index = columns.map((c) => [c, headers.findIndex((h) => c.names.includes(h))]);
+      if (index.some(([c, i]) => c.required && i < 0)) continue;
+      const present = index.filter(([, i]) => i >= 0);
       const rows = [...table.querySelectorAll('tbody tr, [role="row"]')]
         .filter((r) => !r.querySelector('th, [role="columnheader"]'))
         .map((row) => {
           const cells = row.querySelectorAll('td, [role="cell"], [role="gridcell"]');
-          return Object.fromEntries(index.map(([key, i]) => [key, cells[i] ?? null]));
+          return Object.fromEntries(present.map(([c, i]) => [c.key, cells[i] ?? null]));
         });
-      return { table, rows };
+      return { table, rows, missing: index.filter(([, i]) => i < 0).map(([c]) => c.key) };
     }
     return null;
   }
@@ -317,6 +331,6 @@ globalThis.TokenWarden = (() => {
   return {
     api, TW, ATTR, feature, ask, note, safely, observe, mountFrame, handTo, showOffer, page: () => pagePlan, diagnostics,
     normalizeName, normalizeLabel, pathMatches, pathIsOneOf, roleOf, accessibleName, isVisible, ours,
-    findByRole, findField, openDialog, pressEscape, ownText, readTable, dateMs, typeInto, waitFor,
+    findByRole, findField, openDialog, pressEscape, ownText, readTable, tableHeaders, dateMs, typeInto, waitFor,
   };
 })();

@@ -208,54 +208,166 @@ mod tests {
     }
 }
 
-/// Insights → API token activity: the table's columns by header text (our reading; unconfirmed).
+/// One column of a table Token Warden reads, found by what its header means: any of `names`
+/// (normalised, in every UI language we know). A table is read when every `required` column is
+/// there; an optional column that is missing only means fewer markers.
 #[derive(Debug, Clone, Copy, Serialize)]
-pub struct ActivityTable {
-    pub label: Names,
-    pub owner: Names,
-    pub owner_status: Names,
-    pub last_used: Names,
-    pub scopes: Names,
+pub struct Column {
+    pub key: &'static str,
+    pub names: Names,
+    pub required: bool,
 }
 
-pub const ACTIVITY_TABLE: ActivityTable = ActivityTable {
-    label: Names(&[
-        "token label",
-        "label",
-        "token-bezeichnung",
-        "libellé du jeton",
-        "etiqueta del token",
-        "トークン ラベル",
+/// A table Token Warden reads: its columns, and how to tell that the page is the one that should
+/// hold it (its heading or navigation name, or a path segment), so that a table there which is not
+/// recognised can be reported on the options page instead of failing silently.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct TableShape {
+    /// Names the table in diagnostics and replies (`activity`, `service_accounts`).
+    pub id: &'static str,
+    pub columns: &'static [Column],
+    /// The page's heading (or the table's caption) when it is this page.
+    pub page_names: Names,
+    /// A last path segment that makes this page likely (a guess: the paths are unconfirmed).
+    pub path_hints: Names,
+}
+
+const fn required(key: &'static str, names: &'static [&'static str]) -> Column {
+    Column {
+        key,
+        names: Names(names),
+        required: true,
+    }
+}
+const fn optional(key: &'static str, names: &'static [&'static str]) -> Column {
+    Column {
+        key,
+        names: Names(names),
+        required: false,
+    }
+}
+
+/// Insights → API token activity. Header words are our reading and unconfirmed: the documented
+/// facts are a token's label, its owner, when it was last used and when it expires; public copies of
+/// the page name the columns "Token name · Token type · Created by · Last used · Expires", older
+/// ones "Token label · Owner · Owner status · Last used · Scopes". Only the label and an owner
+/// column are needed: without "last used" there are no migrate or revoke marks, without an owner
+/// status no orphaned marks (an owner shown as a service account's email is still recognised).
+pub const ACTIVITY_TABLE: TableShape = TableShape {
+    id: "activity",
+    columns: &[
+        required(
+            "label",
+            &[
+                "token label",
+                "token name",
+                "label",
+                "api token",
+                "token",
+                "token-bezeichnung",
+                "token-name",
+                "bezeichnung",
+                "libellé du jeton",
+                "nom du jeton",
+                "libellé",
+                "etiqueta del token",
+                "nombre del token",
+                "etiqueta",
+                "トークン ラベル",
+                "トークン名",
+                "ラベル",
+            ],
+        ),
+        required(
+            "owner",
+            &[
+                "owner",
+                "created by",
+                "user",
+                "account",
+                "inhaber",
+                "erstellt von",
+                "benutzer",
+                "propriétaire",
+                "créé par",
+                "utilisateur",
+                "propietario",
+                "creado por",
+                "usuario",
+                "所有者",
+                "作成者",
+                "ユーザー",
+            ],
+        ),
+        optional(
+            "owner_status",
+            &[
+                "owner status",
+                "user status",
+                "account status",
+                "status",
+                "status des inhabers",
+                "statut du propriétaire",
+                "statut",
+                "estado del propietario",
+                "estado",
+                "所有者のステータス",
+                "ステータス",
+            ],
+        ),
+        optional(
+            "last_used",
+            &[
+                "last used",
+                "last active",
+                "last accessed",
+                "last activity",
+                "zuletzt verwendet",
+                "zuletzt aktiv",
+                "dernière utilisation",
+                "último uso",
+                "最終使用日",
+                "最終使用",
+            ],
+        ),
+        optional(
+            "scopes",
+            &["scopes", "bereiche", "portées", "ámbitos", "スコープ"],
+        ),
+    ],
+    page_names: Names(&[
+        "api token activity",
+        "api-token-aktivität",
+        "activité des jetons d'api",
+        "actividad de los tokens de api",
+        "api トークンのアクティビティ",
+        "user api tokens",
     ]),
-    owner: Names(&["owner", "inhaber", "propriétaire", "propietario", "所有者"]),
-    owner_status: Names(&[
-        "owner status",
-        "status des inhabers",
-        "statut du propriétaire",
-        "estado del propietario",
-        "所有者のステータス",
-    ]),
-    last_used: Names(&[
-        "last used",
-        "last active",
-        "zuletzt verwendet",
-        "dernière utilisation",
-        "último uso",
-        "最終使用日",
-    ]),
-    scopes: Names(&["scopes", "bereiche", "portées", "ámbitos", "スコープ"]),
+    path_hints: Names(&["api-token-activity", "api-tokens"]),
 };
 
-/// The service-accounts list's columns.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct ServiceAccountTable {
-    pub name: Names,
-    pub description: Names,
-}
-
-pub const SERVICE_ACCOUNT_TABLE: ServiceAccountTable = ServiceAccountTable {
-    name: Names(&["name", "nom", "nombre", "名前"]),
-    description: Names(&["description", "beschreibung", "descripción", "説明"]),
+/// The service-accounts list.
+pub const SERVICE_ACCOUNT_TABLE: TableShape = TableShape {
+    id: "service_accounts",
+    columns: &[
+        required(
+            "name",
+            &[
+                "name",
+                "service account",
+                "nom",
+                "nombre",
+                "名前",
+                "dienstkonto",
+            ],
+        ),
+        required(
+            "description",
+            &["description", "beschreibung", "descripción", "説明"],
+        ),
+    ],
+    page_names: NAV_SERVICE_ACCOUNTS,
+    path_hints: Names(&["service-accounts"]),
 };
 
 /// Owner statuses that mean the person is gone (their tokens are orphaned).
@@ -309,6 +421,38 @@ pub fn scopes_in_cell(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod table_tests {
     use super::*;
+
+    #[test]
+    fn each_table_header_means_one_column() {
+        for shape in [ACTIVITY_TABLE, SERVICE_ACCOUNT_TABLE] {
+            let mut seen = std::collections::HashMap::new();
+            for column in shape.columns {
+                for name in column.names.0 {
+                    assert_eq!(*name, crate::atlassian::landmarks::normalize_name(name));
+                    if let Some(other) = seen.insert(*name, column.key) {
+                        panic!(
+                            "{}: {name:?} names both {other} and {}",
+                            shape.id, column.key
+                        );
+                    }
+                }
+            }
+            assert!(shape.columns.iter().any(|c| c.required), "{}", shape.id);
+        }
+        // The two tables can never be taken for each other: the activity table needs a label column
+        // the accounts list does not have, and the other way round.
+        let names = |shape: TableShape, key: &str| {
+            shape
+                .columns
+                .iter()
+                .find(|c| c.key == key)
+                .map(|c| c.names.0)
+                .unwrap_or(&[])
+        };
+        for n in names(ACTIVITY_TABLE, "label") {
+            assert!(!names(SERVICE_ACCOUNT_TABLE, "name").contains(n), "{n}");
+        }
+    }
 
     #[test]
     fn owner_statuses_and_scope_cells() {

@@ -1,5 +1,6 @@
 //! The options page: the person's settings, with every setting that enterprise policy sets shown as
-//! locked ("set by your organization") and every policy value that was rejected listed with why.
+//! locked ("set by your organization") and every policy value that was rejected listed with why;
+//! below them, what Token Warden expected on Atlassian's pages and did not recognise (from the core).
 
 use std::rc::Rc;
 
@@ -8,10 +9,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
-use super::browser::{storage_get, storage_set, t, t_with, to_js};
+use super::browser::{ask, storage_get, storage_set, t, t_with, to_js};
 use super::dom::{self, El};
 use super::settings::{effective_settings, SETTINGS_KEY};
+use crate::insights::TableNotice;
 use crate::policy::Effective;
+use crate::protocol::{PageReply, PageRequest};
 
 /// The settings the page edits: storage key, label key, and the kind of control.
 const FIELDS: &[(&str, &str, Control)] = &[
@@ -69,7 +72,73 @@ pub async fn start_options() -> Result<(), JsValue> {
         .get_element_by_id("app")
         .ok_or_else(|| JsValue::from_str("no #app"))?;
     let effective = effective_settings().await;
-    render(&doc, &root, &effective)
+    render(&doc, &root, &effective)?;
+    // The settings are on screen; the core's notices follow (a worker still starting only delays them).
+    if let Ok(PageReply::Diagnostics {
+        unrecognised_tables,
+    }) = ask(&PageRequest::Diagnostics { clear: false }).await
+    {
+        if !unrecognised_tables.is_empty() {
+            let main = root.first_element_child().unwrap_or_else(|| root.clone());
+            let notices = render_notices(&doc, &unrecognised_tables)?;
+            main.append_child(&notices)?;
+        }
+    }
+    Ok(())
+}
+
+/// "Not recognised on Atlassian's pages": each table Token Warden expected and could not read, with
+/// the headers the page showed (page text: set as text only), and a button that clears the list.
+fn render_notices(doc: &Document, notices: &[TableNotice]) -> Result<Element, JsValue> {
+    let section = El::new(doc, "section")?
+        .attr("class", "tw-notices")?
+        .attr("aria-labelledby", "tw-notices-title")?
+        .build();
+    section.append_child(
+        &El::new(doc, "h2")?
+            .attr("id", "tw-notices-title")?
+            .text(&t("noticesTitle"))
+            .build(),
+    )?;
+    section.append_child(&El::new(doc, "p")?.text(&t("noticesIntro")).build())?;
+    let list = El::new(doc, "ul")?.build();
+    for notice in notices {
+        let table = match notice.table.as_str() {
+            "activity" => t("noticeTableActivity"),
+            _ => t("noticeTableServiceAccounts"),
+        };
+        let headers = if notice.headers.is_empty() {
+            t("noticeNoHeaders")
+        } else {
+            notice.headers.join(" · ")
+        };
+        let date = crate::util::date::iso_date(notice.at_ms);
+        list.append_child(
+            &El::new(doc, "li")?
+                .text(&t_with("noticeTable", &[&table, &date, &headers]))
+                .build(),
+        )?;
+    }
+    section.append_child(&list)?;
+    let clear = El::new(doc, "button")?
+        .attr("type", "button")?
+        .text(&t("noticesClear"))
+        .build();
+    let on_click = {
+        let section = section.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let section = section.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if ask(&PageRequest::Diagnostics { clear: true }).await.is_ok() {
+                    section.remove();
+                }
+            });
+        })
+    };
+    clear.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget(); // the page renders once: one closure per page load
+    section.append_child(&clear)?;
+    Ok(section)
 }
 
 fn render(doc: &Document, root: &Element, effective: &Effective) -> Result<(), JsValue> {

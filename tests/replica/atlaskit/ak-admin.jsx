@@ -418,14 +418,15 @@ function TokenActivityPage({ orgId }) {
   const usedOptions = [{ value: 'any', label: t('anyTime') }, { value: 'last30', label: t('usedLast30') }, { value: 'over90', label: t('notUsed90') }, { value: 'never', label: t('neverUsed') }];
   const shown = useMemo(() => (data?.items || []).filter((r) => (type === 'any' || (type === 'scoped') === (r.scopes.length > 0)) && lastUsedMatch(used, r.lastUsed)), [data, type, used]);
   const headLabel = { tokenName: t('colTokenName'), tokenType: t('colTokenType'), createdBy: t('colCreatedBy'), user: t('colUser'),
-    status: t('colTokenStatus'), lastUsed: t('colLastUsed'), expires: t('colExpires'), created: t('colCreated'), actions: t('colActions') };
+    status: t('colTokenStatus'), lastUsed: t('colLastUsed'), expires: t('colExpires'), created: t('colCreated'), actions: t('colActions'),
+    credential: t('colCredential'), heldBy: t('colHeldBy'), activity: t('colActivity') };
   const cell = (col, r) => {
     switch (col) {
-      case 'tokenName': return r.label;
+      case 'tokenName': case 'credential': return r.label;
       case 'tokenType': return r.scopes.length ? t('withScopes') : t('withoutScopes');
-      case 'createdBy': case 'user': return <>{r.owner}<br /><small>{r.ownerEmail}</small></>;
+      case 'createdBy': case 'user': case 'heldBy': return <>{r.owner}<br /><small>{r.ownerEmail}</small></>;
       case 'status': return <Lozenge appearance={r.ownerStatus === 'active' ? 'success' : 'removed'}>{t(r.ownerStatus)}</Lozenge>;
-      case 'lastUsed': return formatLastUsed(r.lastUsed);
+      case 'lastUsed': case 'activity': return formatLastUsed(r.lastUsed);
       case 'expires': return formatDate(r.expires);
       case 'created': return formatDate(r.created);
       default: return <Button appearance="subtle" onClick={() => setRevoking(r)}>{t('revoke')}</Button>;

@@ -19,7 +19,7 @@ export const AK_DEFAULT_ORGS = [{ id: 'acme-9Qx_2f', name: 'Acme Corp' }];
  *   scopes     'grouped' | 'flat'              scopes grouped by product (one scope under two products) or one flat list
  *   expiry     'picker' | 'textfield'          Atlaskit DatePicker (typed or picked), or a native date Textfield
  *   secret     'text' | 'input'                one-time secret shown as text (<code>) or in a read-only input
- *   activity   'public' | 'alt'                API token activity column set (see ACTIVITY_COLUMNS)
+ *   activity   'public' | 'alt' | 'redesigned' API token activity column set (see ACTIVITY_COLUMNS)
  *   listDelayMs 600                            how long GET list calls take (loading spinners, disabled buttons)
  *   orgs       [{id, name}]                    organizations (ids are opaque path segments)
  */
@@ -29,7 +29,7 @@ export const AK_DEFAULT_OPTIONS = {
 };
 export const AK_OPTION_VALUES = {
   createSa: ['create-a', 'create', 'add'], roles: ['select', 'checkbox'], scopes: ['grouped', 'flat'],
-  expiry: ['picker', 'textfield'], secret: ['text', 'input'], activity: ['public', 'alt'],
+  expiry: ['picker', 'textfield'], secret: ['text', 'input'], activity: ['public', 'alt', 'redesigned'],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -52,6 +52,7 @@ const en = {
   apiTokenLabel: 'API token',
   colTokenName: 'Token name', colTokenType: 'Token type', colCreatedBy: 'Created by', colUser: 'User',
   colTokenStatus: 'Status', withScopes: 'With scopes', withoutScopes: 'Without scopes',
+  colCredential: 'Credential', colHeldBy: 'Held by', colActivity: 'Activity',
   filterTokenType: 'Token type', filterLastUsed: 'Last used', anyType: 'All token types', anyTime: 'Any time',
   usedLast30: 'In the last 30 days', notUsed90: 'Not in the last 90 days', neverUsed: 'Never used',
   exportTokens: 'Export token list', activityEmpty: 'Users have no user API tokens',
@@ -187,6 +188,9 @@ export const AK_PERSONAL_SCOPES = {
 export const ACTIVITY_COLUMNS = {
   public: ['tokenName', 'tokenType', 'createdBy', 'lastUsed', 'expires', 'actions'],
   alt: ['user', 'tokenName', 'status', 'lastUsed', 'created', 'expires', 'actions'],
+  // A redesign no reader of ours knows (what a future Atlassian page might show): the same facts
+  // under other column words, for the "not recognised" diagnostic.
+  redesigned: ['credential', 'heldBy', 'activity', 'actions'],
 };
 
 /** Admin paths for the Atlaskit app (drifted moves service accounts under /members/, an older real prefix). */
