@@ -32,9 +32,16 @@ test('the built manifest keeps its permissions and CSP exactly', async () => {
   assert.deepEqual(m.host_permissions, ['https://id.atlassian.com/*', 'https://admin.atlassian.com/*']);
   assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
   assert.deepEqual(Object.keys(m.content_security_policy), ['extension_pages']);
+  // One entry per host, each with only the features that run there (less to compile per page load),
+  // both starting with the generated tables and the runtime; nothing outside the two hosts.
+  assert.deepEqual(m.content_scripts.flatMap((cs) => cs.matches).sort(), ['https://admin.atlassian.com/*', 'https://id.atlassian.com/*']);
   for (const cs of m.content_scripts) {
-    assert.deepEqual(cs.matches, ['https://id.atlassian.com/*', 'https://admin.atlassian.com/*']);
+    assert.deepEqual(cs.js.slice(0, 3), ['generated/protocol.js', 'generated/default-plan.js', 'content/runtime.js']);
+    assert.equal(cs.run_at, 'document_start');
   }
+  const scriptsFor = (host) => m.content_scripts.find((cs) => cs.matches.includes(`https://${host}/*`)).js;
+  assert.ok(scriptsFor('id.atlassian.com').includes('content/guard.js'));
+  assert.ok(scriptsFor('admin.atlassian.com').includes('content/handoff-driver.js'));
   for (const war of m.web_accessible_resources) {
     assert.deepEqual(war.matches, ['https://id.atlassian.com/*', 'https://admin.atlassian.com/*']);
   }
