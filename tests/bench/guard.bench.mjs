@@ -6,12 +6,14 @@
 //   2. main-thread time the content script adds per page load (Chromium's Performance.getMetrics, with
 //      and without the extension, paired load by load, plus a calibration run that proves
 //      isolated-world script time counts);
+//      2b. the content scripts' own main-thread JS time per load, read off a trace's CPU samples
+//      (content-script-time.mjs), checked on a copy that burns a known time;
 //   3. the size of what the content script injects, and of the panel's own resources.
 //
 // Each figure for this tree sits beside the same figure for a baseline build in the same run (see
 // docs/performance.md). It measures and prints; it never asserts a timing. Run after ./build.sh: node tests/bench/guard.bench.mjs
 // (./build.sh bench does both). BENCH_RUNS, BENCH_LOADS, BENCH_WALL_LOADS and BENCH_EMPTY_LOADS override
-// the counts; BENCH_PARTS=1,3 runs only some parts; BENCH_DEBUG=1 logs each click run to stderr.
+// the counts; BENCH_PARTS=1,3 runs only some parts (2b: the traced part alone); BENCH_TRACE_LOADS sets its count; BENCH_DEBUG=1 logs each click run to stderr.
 // BENCH_BASELINE_DIST (set by ./build.sh bench) is a baseline build measured beside this tree's, in the
 // same run and in turns; BENCH_NOW_DIST replaces dist/extension as "now" (e.g. a copy, so that
 // rebuilding during a long run changes nothing under the browser).
@@ -22,11 +24,13 @@ import { tmpdir, loadavg, cpus } from 'node:os';
 import path from 'node:path';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { TOKENS_URL, DIST_EXTENSION, CHROMIUM, startReplica, launchBrowser } from '../e2e/harness.mjs';
+import { contentScriptFiles, tracedLoad } from './content-script-time.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50); // click → panel, per temperature
 const LOADS = Number(process.env.BENCH_LOADS ?? 60); // page loads, per browser (paired: enough to resolve ±1 ms)
 const WALL_LOADS = Number(process.env.BENCH_WALL_LOADS ?? 10); // page loads, per browser, wall-time domain
 const EMPTY_LOADS = Number(process.env.BENCH_EMPTY_LOADS ?? 10); // loads with an empty-content-script copy
+const TRACE_LOADS = Number(process.env.BENCH_TRACE_LOADS ?? 40); // traced loads per build (part 2b)
 const CALIBRATION_LOADS = 5;
 const CALIBRATION_BURN_MS = 200;
 const CLICK_BUDGET_MS = 150_000; // per temperature and build, then the runs are cut short
@@ -473,13 +477,8 @@ async function metricsNow(cdp) {
   return out;
 }
 
-/**
- * Does ScriptDuration count script run in the content script's isolated world? A copy of the extension
- * whose content script burns CALIBRATION_BURN_MS of wall time (a) when injected, on loads whose URL has
- * ?twburn, and (b) in a timer task of its own when the page asks; (c) the same burn in the page's main
- * world as a control. Wall-clock domain, so the burn is exact.
- */
-async function calibrate(replica) {
+/** A copy of the extension whose content script burns CALIBRATION_BURN_MS on ?twburn loads, and in a timer task when the page asks. */
+async function extensionWithBurn() {
   const dir = await mkdtemp(path.join(tmpdir(), 'tw-burn-ext-'));
   await cp(NOW_DIST, dir, { recursive: true });
   const burn = `{ const end = performance.now() + ${CALIBRATION_BURN_MS}; while (performance.now() < end); }`;
@@ -497,6 +496,17 @@ async function calibrate(replica) {
     `if (location.search.includes('twburn')) ${burn}\n` +
       `document.addEventListener('tw-bench-burn', () => setTimeout(() => ${burn}, 0));\n`,
   );
+  return dir;
+}
+
+/**
+ * Does ScriptDuration count script run in the content script's isolated world? A copy of the extension
+ * whose content script burns CALIBRATION_BURN_MS of wall time (a) when injected, on loads whose URL has
+ * ?twburn, and (b) in a timer task of its own when the page asks; (c) the same burn in the page's main
+ * world as a control. Wall-clock domain, so the burn is exact.
+ */
+async function calibrate(replica) {
+  const dir = await extensionWithBurn();
   const browser = await launchBrowser({ replicaPort: replica.port, extensionDir: dir });
   try {
     const opts = { timeDomain: 'timeTicks' };
@@ -540,6 +550,46 @@ async function calibrate(replica) {
   } finally {
     await browser.close();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * 2b. The content scripts' own main-thread time per load, for each build, from traced loads
+ * (content-script-time.mjs), the builds taking turns. The burn copy checks the method: on ?twburn
+ * loads its content script spins CALIBRATION_BURN_MS more, which the method must see.
+ */
+async function contentScriptTrace(replica, builds) {
+  log(`\n## 2b. Content scripts' own main-thread time per load of the tokens page (trace: V8 CPU samples whose stack holds a content-script frame, plus compiling those files; fresh tab per load, ${SETTLE_MS} ms after the load event; ${TRACE_LOADS} loads per build, in turns)`);
+  const sessions = [];
+  const burnDir = await extensionWithBurn();
+  try {
+    for (const b of [...builds, { name: 'burn copy (now)', dir: burnDir }]) {
+      const browser = await launchBrowser({ replicaPort: replica.port, extensionDir: b.dir });
+      sessions.push({ ...b, browser, files: await contentScriptFiles(b.dir), runs: [] });
+    }
+    const once = (s, url = TOKENS_URL) => tracedLoad(s.browser.context, { url, settleMs: SETTLE_MS, extensionId: s.browser.extensionId, files: s.files });
+    for (const s of sessions) await once(s); // warm-up: HTTP and code caches
+    const measured = sessions.filter((s) => s.dir !== burnDir);
+    for (let i = 0; i < TRACE_LOADS; i++) for (const s of measured) s.runs.push(await once(s));
+    const rows = measured.map((s) => {
+      const v = s.runs.map((r) => r.ms);
+      const [lo, hi] = pairedInterval(v);
+      return [s.name, v.length, ms(median(v), 2), `[${lo.toFixed(2)}, ${hi.toFixed(2)}]`, ms(p95(v), 2), ms(Math.max(...v), 2),
+        ms(median(s.runs.map((r) => r.compileMs)), 2), median(s.runs.map((r) => r.samples))];
+    });
+    table(['build', 'loads', 'median', 'median 95% CI', 'p95', 'max', 'of it compiling (median)', 'samples (median)'], rows);
+    const burn = sessions.find((s) => s.dir === burnDir);
+    const plain = [];
+    const burned = [];
+    for (let i = 0; i < CALIBRATION_LOADS; i++) {
+      plain.push((await once(burn)).ms);
+      burned.push((await once(burn, `${TOKENS_URL}?twburn`)).ms);
+    }
+    log(`check of the method: the burn copy's content script spins ${CALIBRATION_BURN_MS} ms on ?twburn loads: attributed ${ms(median(burned))} with it vs ${ms(median(plain))} without (median of ${CALIBRATION_LOADS}): the method sees +${ms(median(burned) - median(plain))}`);
+    log('Not in these figures: style and layout our DOM changes cause later in the frame (the paired TaskDuration, LayoutDuration and RecalcStyleDuration rows of part 2 include them).');
+  } finally {
+    for (const s of sessions) await s.browser.close();
+    await rm(burnDir, { recursive: true, force: true });
   }
 }
 
@@ -673,6 +723,7 @@ const parts = (process.env.BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim(
 try {
   if (parts.includes('1')) await clickToPanel(replica, builds);
   if (parts.includes('2')) await mainThreadCost(replica, builds);
+  if (parts.includes('2') || parts.includes('2b')) await contentScriptTrace(replica, builds);
   if (parts.includes('3')) await sizes(builds);
 } finally {
   await replica.close();
