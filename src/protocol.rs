@@ -371,6 +371,7 @@ pub const CONTENT_REPLY_TAGS: &[&str] = &[
     "show_offer",
     "activity_marks",
     "service_account_marks",
+    "noted",
     "handoff",
 ];
 
@@ -556,6 +557,7 @@ mod tests {
                 "migrate",
                 "activity_rows",
                 "service_account_rows",
+                "table_not_recognised",
                 "handoff_next",
                 "handoff_heartbeat",
                 "handoff_report"
@@ -569,6 +571,7 @@ mod tests {
                 "panel_choice",
                 "popup_model",
                 "settings_model",
+                "diagnostics",
                 "dismiss_banner",
                 "handoff_model",
                 "handoff_cancel",
@@ -670,6 +673,7 @@ mod tests {
                 | ContentReply::ShowOffer { .. }
                 | ContentReply::ActivityMarks { .. }
                 | ContentReply::ServiceAccountMarks { .. }
+                | ContentReply::Noted
                 | ContentReply::Handoff { .. } => {}
             }
         }
@@ -702,6 +706,7 @@ mod tests {
                 scopes: vec![],
             },
             ContentReply::ServiceAccountMarks { unowned: vec![] },
+            ContentReply::Noted,
             ContentReply::Handoff {
                 job: None,
                 stage_index: 0,

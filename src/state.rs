@@ -170,6 +170,7 @@ mod tests {
                 "offers": [],
                 "reportQueue": [],
                 "quota": null,
+                "unrecognisedTables": [],
             })
         );
         let back: CoreState = serde_json::from_value(stored).unwrap();
