@@ -76,6 +76,9 @@ pub struct PendingAttempt {
     /// person's click arms it ([`Attempts::arm`]).
     #[serde(default = "armed_by_default")]
     pub armed: bool,
+    /// What the tokens page's prefilled link said the token is for (`appId=`), if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<crate::atlassian::pages::PrefillApp>,
 }
 
 fn armed_by_default() -> bool {
@@ -119,6 +122,13 @@ impl Attempts {
         Some(id)
     }
 
+    /// Records what the page's URL says the attempt's token is for (see [`PendingAttempt::app`]).
+    pub fn set_app(&mut self, id: u32, app: Option<crate::atlassian::pages::PrefillApp>) {
+        if let Some(a) = self.attempts.iter_mut().find(|a| a.id == id) {
+            a.app = app;
+        }
+    }
+
     fn push(&mut self, control: &str, label: &str, now_ms: f64, key: &str, armed: bool) -> u32 {
         self.next_attempt = self.next_attempt.wrapping_add(1).max(1);
         self.attempts.push(PendingAttempt {
@@ -129,6 +139,7 @@ impl Attempts {
             key: key.to_string(),
             shown: false,
             armed,
+            app: None,
         });
         if self.attempts.len() > PENDING_LIMIT {
             // The oldest prepared attempt goes first: it has no person waiting on it.
@@ -225,6 +236,11 @@ pub struct PanelModel {
     /// `with_advice` fills it.
     #[serde(default)]
     pub advice: Vec<AnswerAdvice>,
+    /// What the page's prefilled link said the token is for: the panel says what that means
+    /// (Bitbucket tokens escape the org's block policy; an AI agent has org-owned options) and
+    /// lists the matching templates first ([`for_app`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<crate::atlassian::pages::PrefillApp>,
 }
 
 /// The recommendation for one answer to "what is this token for?".
@@ -255,6 +271,30 @@ impl PanelModel {
             .find(|a| a.answer == *answer)
             .and_then(|a| a.consent.as_ref())
     }
+}
+
+/// The model for a token the page's link says is for `app`: the templates of that product first
+/// (in their usual order), the rest after, so the likeliest answer is the first one offered.
+pub fn for_app(
+    mut model: PanelModel,
+    app: Option<crate::atlassian::pages::PrefillApp>,
+) -> PanelModel {
+    use crate::atlassian::pages::PrefillApp;
+    model.app = app;
+    // The app a scoped token is made for, as `Product::app` names it.
+    let wanted = match app {
+        Some(PrefillApp::Bitbucket) => Some("Bitbucket"),
+        Some(PrefillApp::Confluence) => Some("Confluence"),
+        Some(PrefillApp::Jira) => Some("Jira"),
+        // An agent on the Rovo MCP server reads and writes Jira and Confluence: no reorder.
+        Some(PrefillApp::RovoMcp) | None => None,
+    };
+    let first =
+        |id: &str| wanted.is_some() && templates::find(id).map(|t| t.product.app()) == wanted;
+    let (mut matching, rest): (Vec<_>, Vec<_>) = model.uses.drain(..).partition(|u| first(&u.id));
+    matching.extend(rest);
+    model.uses = matching;
+    model
 }
 
 /// Fills in the recommendation for every answer the panel offers: each listed template, "something
@@ -320,6 +360,7 @@ pub fn panel_model(
         owner: String::new(),
         press_final: settings.allow_final_click,
         advice: Vec::new(),
+        app: None,
     }
 }
 

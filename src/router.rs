@@ -120,10 +120,9 @@ fn content(
                 return Ok(ContentReply::Ignore);
             }
             let key = env.fresh_id.clone();
-            ContentReply::PanelPrepared {
-                attempt: state.attempts.prepare(env.now_ms, &key),
-                key,
-            }
+            let attempt = state.attempts.prepare(env.now_ms, &key);
+            state.attempts.set_app(attempt, pages::prefill_app(&url));
+            ContentReply::PanelPrepared { attempt, key }
         }
         ContentRequest::GuardTriggered {
             url,
@@ -149,10 +148,12 @@ fn content(
                     .find(attempt)
                     .map(|a| a.key.clone())
                     .unwrap_or_default();
+                state.attempts.set_app(attempt, pages::prefill_app(&url));
                 return Ok(ContentReply::ShowPanel { attempt, key });
             }
             let key = env.fresh_id.clone();
             let attempt = state.attempts.hold(&control, &label, env.now_ms, &key);
+            state.attempts.set_app(attempt, pages::prefill_app(&url));
             ContentReply::ShowPanel { attempt, key }
         }
         ContentRequest::TokenRows { rows } => {
@@ -320,7 +321,10 @@ fn page(
         },
         PageRequest::PanelModel { attempt, key } => {
             let pending = admit_attempt(state, attempt, &key, true)?;
-            let mut model = panel_model(state, env, &pending.control, &pending.label);
+            let mut model = guard::for_app(
+                panel_model(state, env, &pending.control, &pending.label),
+                pending.app,
+            );
             model.attempt = attempt;
             model.owner = env.owner.clone();
             PageReply::PanelModel {
@@ -746,6 +750,55 @@ mod tests {
         );
         assert_eq!(reply["page"], serde_json::Value::Null);
         assert_eq!(reply["plan"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_prefilled_link_for_bitbucket_or_an_agent_reaches_the_panel() {
+        for (app, first_product) in [("bitbucket", Some("Bitbucket")), ("mcp", None)] {
+            let mut state = CoreState::default();
+            let e = env();
+            let url =
+                format!("{TOKENS}?autofillToken&expiryDays=max&appId={app}&selectedScopes=all");
+            // Prepared before the click, then armed by it: the app is known either way.
+            let prepared = respond(json!({"type": "prepare_panel", "url": url}), &mut state, &e);
+            let reply = respond(
+                json!({"type": "guard_triggered", "url": url, "control": "create_scoped_token",
+                       "prepared": prepared["attempt"]}),
+                &mut state,
+                &e,
+            );
+            let (attempt, key) = (reply["attempt"].clone(), reply["key"].clone());
+            let model = respond(
+                json!({"type": "panel_model", "attempt": attempt, "key": key}),
+                &mut state,
+                &e,
+            );
+            let want = if app == "mcp" { "rovo_mcp" } else { app };
+            assert_eq!(model["model"]["app"], want, "{model}");
+            let first = model["model"]["uses"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let product = crate::scopes::templates::find(&first).map(|t| t.product.app());
+            match first_product {
+                Some(p) => assert_eq!(product, Some(p), "{first}"),
+                // An agent's token keeps the usual order (Jira first).
+                None => assert_eq!(first, crate::scopes::templates::TEMPLATES[0].id),
+            }
+        }
+        // Without a prefilled app the model says nothing about one.
+        let mut state = CoreState::default();
+        let reply = respond(
+            json!({"type": "guard_triggered", "url": TOKENS, "control": "create_classic_token"}),
+            &mut state,
+            &env(),
+        );
+        let model = respond(
+            json!({"type": "panel_model", "attempt": reply["attempt"], "key": reply["key"]}),
+            &mut state,
+            &env(),
+        );
+        assert_eq!(model["model"].get("app"), None, "{model}");
     }
 
     #[test]

@@ -158,6 +158,46 @@ pub fn org_id_from_url(url: &str) -> Option<String> {
     }
 }
 
+/// What a prefilled link to the tokens page says the token is for: Atlassian's own tools open
+/// `…/api-tokens?autofillToken&expiryDays=…&appId=…&selectedScopes=…` (Atlassian's VS Code extension
+/// builds it, and the Rovo MCP guide links to it; the parameter's values are our reading of those).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrefillApp {
+    Jira,
+    Confluence,
+    /// Bitbucket tokens are outside Atlassian's own "block API token creation" policy.
+    Bitbucket,
+    /// A token for an AI agent on Atlassian's Rovo MCP server (`appId=mcp`, `mcp-v2`, `rovodev`).
+    RovoMcp,
+}
+
+/// `appId` values and what they mean, with example tokens-page URLs that carry them.
+const PREFILL_APPS: &[(&str, PrefillApp)] = &[
+    ("jira", PrefillApp::Jira),
+    ("confluence", PrefillApp::Confluence),
+    ("bitbucket", PrefillApp::Bitbucket),
+    ("mcp", PrefillApp::RovoMcp),
+    ("mcp-v2", PrefillApp::RovoMcp),
+    ("rovodev", PrefillApp::RovoMcp),
+];
+
+/// The app a tokens-page URL is prefilled for (`appId=`), when it is one we know; `None` for any
+/// other page, a missing or unknown `appId`, or a value we cannot read.
+pub fn prefill_app(url: &str) -> Option<PrefillApp> {
+    if classify(url) != Some(PageKind::ApiTokens) {
+        return None;
+    }
+    let query = url.split_once('?')?.1.split('#').next().unwrap_or("");
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("appId="))?;
+    PREFILL_APPS
+        .iter()
+        .find(|(id, _)| id.eq_ignore_ascii_case(value))
+        .map(|(_, app)| *app)
+}
+
 /// An org id is an opaque path segment: Atlassian's are UUID-like today, but nothing public promises
 /// that shape, and a strict shape check made the hand-off fail silently on other ids. Accept any
 /// segment of URL-unreserved characters (letters, digits, `-._~`) up to 64 long, so markup, quotes,
@@ -173,6 +213,44 @@ pub fn is_org_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefilled_tokens_link_says_which_app_the_token_is_for() {
+        let tokens = "https://id.atlassian.com/manage-profile/security/api-tokens";
+        for (query, app) in [
+            (
+                "?autofillToken&expiryDays=max&appId=jira&selectedScopes=all",
+                Some(PrefillApp::Jira),
+            ),
+            (
+                "?autofillToken&appId=bitbucket",
+                Some(PrefillApp::Bitbucket),
+            ),
+            (
+                "?autofillToken&expiryDays=30&appId=mcp&selectedScopes=all",
+                Some(PrefillApp::RovoMcp),
+            ),
+            ("?appId=mcp-v2#create", Some(PrefillApp::RovoMcp)),
+            ("?appId=rovodev", Some(PrefillApp::RovoMcp)),
+            ("?appId=Confluence", Some(PrefillApp::Confluence)),
+            ("?appId=compass", None),
+            ("?autofillToken", None),
+            ("#appId=bitbucket", None),
+            ("?xappId=bitbucket", None),
+            ("", None),
+        ] {
+            assert_eq!(prefill_app(&format!("{tokens}{query}")), app, "{query}");
+        }
+        // Only the tokens page: the same query elsewhere means nothing.
+        assert_eq!(
+            prefill_app("https://admin.atlassian.com/o/x/overview?appId=bitbucket"),
+            None
+        );
+        assert_eq!(
+            prefill_app("https://id.atlassian.com.evil.example/manage-profile/security/api-tokens?appId=mcp"),
+            None
+        );
+    }
 
     #[test]
     fn every_example_matches_its_rule_and_no_other() {

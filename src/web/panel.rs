@@ -14,6 +14,7 @@ use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, Keyboard
 
 use super::browser::{ask_for, copy_to_clipboard, t, t_with, template_name, template_purpose};
 use super::dom::{self, El};
+use crate::atlassian::pages::PrefillApp;
 use crate::guard::{self, Advice, Choice, PanelModel, Use};
 use crate::handoff;
 use crate::protocol::PageRequest;
@@ -186,6 +187,21 @@ fn render_main(
         "panelBodyServiceAccount",
     ] {
         body.append_child(&El::new(doc, "p")?.text(&t(key)).build())?;
+    }
+    // What the page's prefilled link says the token is for, where that changes the advice.
+    let app_note = match model.app {
+        Some(PrefillApp::Bitbucket) => Some("panelAppBitbucket"),
+        Some(PrefillApp::RovoMcp) => Some("panelAppRovoMcp"),
+        _ => None,
+    };
+    if let Some(key) = app_note {
+        body.append_child(
+            &El::new(doc, "p")?
+                .attr("class", "tw-note")?
+                .attr("id", "tw-app-note")?
+                .text(&t(key))
+                .build(),
+        )?;
     }
     dialog.append_child(&body)?;
 

@@ -350,3 +350,33 @@ test("the popup's action opens the guard's choices on the tokens page", async ()
   await panelGone();
   assert.equal(events('dialog-open').length, 0, 'nothing of Atlassian was pressed');
 });
+
+// Atlassian's own tools link to the tokens page prefilled for an app (`appId=`, see
+// src/atlassian/pages.rs): a Bitbucket token escapes the org's block policy, and an AI agent's token
+// for the Rovo MCP server has organization-owned alternatives; the panel says so.
+for (const [appId, note, firstTemplate] of [
+  ['bitbucket', /does not cover Bitbucket tokens/, /^Bitbucket /],
+  ['mcp', /AI agent on Atlassian's Rovo MCP server/, /^Jira /],
+]) {
+  test(`a tokens link prefilled with appId=${appId}: the panel says what that token is and offers matching templates first`, async () => {
+    await openTokens(`${TOKENS_URL}?autofillToken&expiryDays=max&appId=${appId}&selectedScopes=all`);
+    await page.getByRole('button', { name: 'Create API token with scopes' }).click();
+    const frame = await panelFrame(page);
+    assert.match(await frame.locator('#tw-app-note').textContent(), note);
+    const first = await frame.getByRole('radio').first();
+    const label = await first.evaluate((r) => (r.labels?.[0]?.textContent ?? r.getAttribute('aria-label') ?? '').trim());
+    assert.match(label, firstTemplate);
+    await frame.getByRole('button', { name: 'Not now' }).click();
+    await panelGone();
+  });
+}
+
+test('a tokens link without a known appId shows no app note', async () => {
+  await openTokens(`${TOKENS_URL}?autofillToken&appId=compass`);
+  await page.getByRole('button', { name: 'Create API token', exact: true }).click();
+  const frame = await panelFrame(page);
+  await frame.getByRole('button', { name: 'Not now' }).waitFor();
+  assert.equal(await frame.locator('#tw-app-note').count(), 0);
+  await frame.getByRole('button', { name: 'Not now' }).click();
+  await panelGone();
+});
