@@ -42,7 +42,16 @@ test('Firefox: the extension installs, its content script runs and its core answ
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(TOKENS_URL);
   await page.waitForSelector('html[data-token-warden]', { timeout: 15000 });
-  await page.locator('::-p-aria(Create API token[role="button"])').click();
+  // Found by its text with plain evaluate calls: with Debian's firefox-esr 140.10 over BiDi,
+  // puppeteer's ::-p-aria query times out and waitForFunction fails on this page (both work through
+  // puppeteer's injected helpers; plain evaluate does not need them). The click is a real input event.
+  let create = null;
+  for (let i = 0; i < 150 && !create; i++) {
+    for (const b of await page.$$('button')) if ((await b.evaluate((el) => el.textContent.trim())) === 'Create API token') create = b;
+    if (!create) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(create, 'the create button appeared');
+  await create.click();
   const frame = await page.waitForSelector('iframe[data-token-warden="panel"]', { timeout: 15000 });
   const src = await frame.evaluate((el) => el.src);
   // The panel prepared hidden on page entry, revealed by the click (issue 13).
