@@ -1136,7 +1136,19 @@ impl<'t> Index<'t> {
                         .trim_matches(['"', '\''])
                         .to_ascii_lowercase();
                     if URL_KEYS.contains(&k.as_str()) {
-                        return self.eval(value, ctx, notes);
+                        let v = self.eval(value, ctx, notes)?;
+                        // `path`, `endpoint`, `resource` also name routes and files
+                        // (`{ path: '/issue/:id', component }`): only an API path or URL counts.
+                        if k == "url"
+                            || k == "uri"
+                            || k == "requesturi"
+                            || v.contains("://")
+                            || looks_like_root_relative(&v)
+                            || v.starts_with("{}/")
+                        {
+                            return Some(v);
+                        }
+                        return None;
                     }
                 }
                 _ => {}
