@@ -621,8 +621,8 @@ fn collect_defs<'t>(
         }
         if node.kind() == "pair" {
             // `JIRA_CONFIG = { BASE_PATH: '/rest/api/3' }`: a settings object's string field,
-            // found by `JIRA_CONFIG.BASE_PATH` (stored under `.base_path`, so a plain variable
-            // named like a key never resolves to it).
+            // found by `JIRA_CONFIG.BASE_PATH` (stored under `.jira_config.base_path`, so a
+            // plain variable named like a key never resolves to it).
             let key = node.child_by_field_name("key");
             let value = node.child_by_field_name("value");
             if let (Some(key), Some(value)) = (key, value) {
@@ -630,9 +630,22 @@ fn collect_defs<'t>(
                     || value.kind().contains("binary")
                     || value.kind() == "concatenated_string";
                 let name = text(key, src).trim_matches(['"', '\'']);
-                if stringish && key.kind() != "computed_property_name" {
+                // Only paths and URLs, and only in an object assigned to a name: a test fixture's
+                // `{ issueKey: 'https://…/browse/X-1' }` must not answer for `validated.issueKey`.
+                let pathlike = text(value, src).contains('/');
+                let object_name = node
+                    .parent()
+                    .filter(|o| o.kind() == "object")
+                    .and_then(|o| o.parent())
+                    .filter(|d| is_kind(*d, ASSIGN_KINDS))
+                    .and_then(assignment_sides)
+                    .and_then(|(lhs, _)| key_of(text(lhs, src)));
+                if let (true, Some(object)) = (
+                    stringish && pathlike && key.kind() != "computed_property_name",
+                    object_name,
+                ) {
                     if let Some(k) = key_of(name) {
-                        defs.entry(format!(".{k}")).or_default().push(Def {
+                        defs.entry(format!(".{object}.{k}")).or_default().push(Def {
                             file: file_index,
                             value,
                             scope: None,
@@ -827,7 +840,15 @@ impl<'t> Index<'t> {
                 }
             }
         }
-        let dotted = format!(".{key}");
+        // `JIRA_CONFIG.BASE_PATH` → `.jira_config.base_path` (see `collect_defs`).
+        let object = ident_re()
+            .find_iter(name)
+            .map(|m| m.as_str().to_ascii_lowercase())
+            .collect::<Vec<_>>();
+        let dotted = match object.as_slice() {
+            [.., o, _] => format!(".{o}.{key}"),
+            _ => String::new(),
+        };
         let field_of_object = !member && name.trim().contains('.');
         let defs = match self.defs.get(&key) {
             Some(d) => d,
