@@ -875,7 +875,15 @@ impl<'t> Index<'t> {
                 .or_else(|| same_file.first())
                 .copied()
         };
-        let project = || defs.iter().find(|d| d.scope.is_none() || d.member);
+        // Another file's definition, but not a test's fixture for code outside the tests
+        // (`const issueKey = 'https://…/browse/X-1'` in a spec is not the tool's `issueKey`).
+        let in_test = is_test_path(self.display(ctx.file));
+        let project = || {
+            defs.iter().find(|d| {
+                (d.scope.is_none() || d.member)
+                    && (d.file == ctx.file || in_test || !is_test_path(self.display(d.file)))
+            })
+        };
         let def = reaching.or_else(file_level).or_else(project)?;
         let inner = Ctx {
             file: def.file,
@@ -1699,6 +1707,20 @@ impl<'t> Index<'t> {
                             }
                         }
                     }
+                    // `const client = getMultipartClient()`: the project function's returned
+                    // client (`return jiraMultipartClient`, followed above to its `axios.create`).
+                    if is_kind(node, CALL_KINDS) && followed < 4 {
+                        let (callee, _, _) = call_parts(node, self.src(d.file));
+                        let name = last_segment(&callee).to_ascii_lowercase();
+                        for (file, func) in self.functions.get(&name).into_iter().flatten() {
+                            if *file == d.file {
+                                if let Some(value) = returned_expression(*func, self.src(*file)) {
+                                    stack.push(value);
+                                    followed += 1;
+                                }
+                            }
+                        }
+                    }
                     let mut c = node.walk();
                     let children: Vec<Node> = node.named_children(&mut c).collect();
                     stack.extend(children.into_iter().rev());
@@ -2417,13 +2439,20 @@ impl<'t> Index<'t> {
                 {
                     // `request('POST', 'search/jql')`: a bare verb is the method, not a path.
                     let is_verb = VERBS.iter().any(|x| x.eq_ignore_ascii_case(v.trim()));
+                    // A helper's whole path parameter (`client.post(url, form)` in
+                    // `makeMultipartRequest(url, form)`) joins the client's base too: the call
+                    // site's value decides (see `fill_markers`).
+                    let lone_param = v.starts_with(PARAM_MARK)
+                        && v.ends_with(PARAM_MARK)
+                        && v.matches(PARAM_MARK).count() == 2;
                     let relative_ok = !is_verb
                         && !v.contains("://")
                         && !v.contains(' ')
                         && !v.is_empty()
                         && !v.starts_with('{')
-                        && !v.starts_with(PARAM_MARK)
+                        && (!v.starts_with(PARAM_MARK) || lone_param)
                         && (v.contains('/')
+                            || lone_param
                             || v.chars()
                                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                         && !looks_like_root_relative(&v);
@@ -2752,11 +2781,52 @@ fn fill_markers(template: &str, values: &[String]) -> String {
         };
         let index: usize = after[..end].parse().unwrap_or(usize::MAX);
         let value = values.get(index).cloned().unwrap_or_else(|| "{}".into());
-        out = join(&out, &value);
+        if value.contains("://") {
+            // An absolute URL passed for a path under the client's base replaces the base.
+            out = value;
+        } else if looks_like_root_relative(&value) && is_api_root(&out) {
+            // `/rest/api/3/issue` passed to a helper whose client base is `…/rest/api/3`.
+            out = join(strip_api_root(&out), &value);
+        } else {
+            out = join(&out, &value);
+        }
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// A test or spec file (`tests/…`, `…_test.go`, `….test.ts`, `….spec.js`, `test_….py`).
+fn is_test_path(path: &str) -> bool {
+    let p = path.replace('\\', "/").to_ascii_lowercase();
+    let name = p.rsplit('/').next().unwrap_or(&p);
+    p.contains("/test/")
+        || p.contains("/tests/")
+        || p.contains("/__tests__/")
+        || p.contains("/spec/")
+        || p.starts_with("test/")
+        || p.starts_with("tests/")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains("_test.")
+        || name.starts_with("test_")
+}
+
+/// A base without its API root (`https://x/rest/api/3/` → `https://x`).
+fn strip_api_root(base: &str) -> &str {
+    const ROOTS: [&str; 9] = [
+        "/rest/api/3",
+        "/rest/api/2",
+        "/rest/api/latest",
+        "/rest/agile/1.0",
+        "/rest/servicedeskapi",
+        "/wiki/api/v2",
+        "/wiki/rest/api",
+        "/api/2.0",
+        "/2.0",
+    ];
+    let b = base.trim_end_matches('/');
+    ROOTS.iter().find_map(|r| b.strip_suffix(r)).unwrap_or(b)
 }
 
 /// `TW_SCAN_TRACE=1`: print every call's callee and evaluated arguments on stderr (for finding
@@ -3415,6 +3485,16 @@ mod tests {
             apply_format("/board/{board_id}/sprint", &[]),
             "/board/{}/sprint"
         );
+    }
+
+    #[test]
+    fn test_files_are_recognised() {
+        assert!(is_test_path("repo/tests/unit/tools/get-issue.test.ts"));
+        assert!(is_test_path("pkg/client_test.go"));
+        assert!(is_test_path("src/api.spec.js"));
+        assert!(is_test_path("test_client.py"));
+        assert!(!is_test_path("src/tools/get-attachments.ts"));
+        assert!(!is_test_path("src/contest/results.py"));
     }
 
     #[test]
