@@ -2981,10 +2981,13 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
             let Some(name) = index.func_name(cand.file, func) else {
                 continue;
             };
-            if trace_enabled() {
-                eprintln!("TRACE helper {name:?} template {:?}", cand.url);
-            }
             let (method, param) = index.method_of(cand, next_starts[i]);
+            if trace_enabled() {
+                eprintln!(
+                    "TRACE helper {name:?} template {:?} method {method:?} param {param:?}",
+                    cand.url
+                );
+            }
             let method = match (method, param) {
                 (_, Some(p)) => HelperMethod::Param(p),
                 (Some(m), None) => HelperMethod::Known(m.to_string(), true),
@@ -3028,11 +3031,24 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
                 list.push(helper);
             }
         }
-        let before = index.helpers.len();
+        // A later level sees through the helpers found so far, so its view of a function
+        // supersedes: `addAttachment` first looks like a plain call with an unknown verb, then
+        // like a call of `makeMultipartRequest`, which POSTs.
+        let mut changed = false;
         for (k, v) in found {
-            index.helpers.entry(k).or_insert(v);
+            let same = index.helpers.get(&k).is_some_and(|old| {
+                old.len() == v.len()
+                    && old
+                        .iter()
+                        .zip(&v)
+                        .all(|(a, b)| a.template == b.template && a.method == b.method)
+            });
+            if !same {
+                changed = true;
+                index.helpers.insert(k, v);
+            }
         }
-        if index.helpers.len() == before && level > 0 {
+        if !changed && level > 0 {
             break;
         }
     }
