@@ -1116,14 +1116,23 @@ impl<'t> Index<'t> {
         None
     }
 
-    /// The value of an object literal's URL entry (`url`, `uri`, `path`, `endpoint`, `resource`).
+    /// The value of an object literal's URL entry (`url`, `uri`, `path`, `pathname` as Node's
+    /// `url.format` takes it, `endpoint`, `resource`).
     fn eval_object_url(
         &self,
         node: Node<'t>,
         ctx: Ctx<'t>,
         notes: &mut Vec<String>,
     ) -> Option<String> {
-        const URL_KEYS: [&str; 6] = ["url", "uri", "path", "endpoint", "resource", "requesturi"];
+        const URL_KEYS: [&str; 7] = [
+            "url",
+            "uri",
+            "path",
+            "pathname",
+            "endpoint",
+            "resource",
+            "requesturi",
+        ];
         let src = self.src(ctx.file);
         let mut entries = Vec::new();
         let mut c = node.walk();
@@ -3053,6 +3062,47 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         }
     }
     all.sort_by_key(|c| (c.file, c.node.start_byte()));
+    // Dead methods of a client class: a class some of whose methods the project calls from
+    // outside it is used as a client, and its methods nothing calls are code this program does
+    // not run (`gajira-create` calls `getCreateMeta` and `createIssue` of a shared `Jira` class
+    // that also has `transitionIssue`). A class nothing outside calls is a library or an entry
+    // point: all its requests count.
+    let mut called_names: HashMap<String, Vec<Option<String>>> = HashMap::new();
+    for (file, nodes) in index.nodes.iter().enumerate() {
+        let src = index.src(file);
+        for &call in &nodes.calls {
+            let (callee, _, _) = call_parts(call, src);
+            called_names
+                .entry(callee_key_of(&callee))
+                .or_default()
+                .push(enclosing_class(call, src));
+        }
+    }
+    let mut client_classes: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (name, list) in &index.functions {
+        for (file, func) in list {
+            let Some(class) = enclosing_class(*func, index.src(*file)) else {
+                continue;
+            };
+            let outside = called_names
+                .get(name)
+                .is_some_and(|callers| callers.iter().any(|c| c.as_ref() != Some(&class)));
+            if outside {
+                client_classes.insert(class);
+            }
+        }
+    }
+    all.retain(|cand| {
+        let Some(func) = cand.func else { return true };
+        let src = index.src(cand.file);
+        let Some(class) = enclosing_class(func, src) else {
+            return true;
+        };
+        let uncalled = index
+            .func_name(cand.file, func)
+            .is_some_and(|n| !called_names.contains_key(&n));
+        !(uncalled && client_classes.contains(&class))
+    });
     // A function whose request depends on its parameters is reported through its call sites; one
     // that nothing in the project calls (an entry point such as `Main(string[] args)`, a handler
     // called by a framework) is itself the request, its parameters unknown.
