@@ -3098,10 +3098,26 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         let Some(class) = enclosing_class(func, src) else {
             return true;
         };
-        let uncalled = index
-            .func_name(cand.file, func)
-            .is_some_and(|n| !called_names.contains_key(&n));
-        !(uncalled && client_classes.contains(&class))
+        let Some(name) = index.func_name(cand.file, func) else {
+            return true;
+        };
+        if called_names.contains_key(&name) || !client_classes.contains(&class) {
+            return true;
+        }
+        // Passed by reference (`schedule(client.sync)`, `handlers = [this.onPush]`) is a use too:
+        // the name anywhere outside its own definition keeps the request.
+        let re = format!(
+            r"(?i)(?:^|[^A-Za-z0-9_]){}(?:[^A-Za-z0-9_]|$)",
+            regex::escape(&name)
+        );
+        let Ok(re) = Regex::new(&re) else {
+            return true;
+        };
+        index.parsed.iter().enumerate().any(|(i, p)| {
+            re.find_iter(&p.file.text).any(|m| {
+                i != cand.file || m.start() < func.start_byte() || m.start() >= func.end_byte()
+            })
+        })
     });
     // A function whose request depends on its parameters is reported through its call sites; one
     // that nothing in the project calls (an entry point such as `Main(string[] args)`, a handler
