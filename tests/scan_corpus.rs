@@ -12,9 +12,12 @@ use std::path::{Path, PathBuf};
 use token_warden::scan::{self, ScanOptions};
 use token_warden::scopes::{catalog, matcher, source};
 
-/// Floors the scanner must keep (the issue's targets are 0.98 / 0.98 / 0 false writes).
-const RECALL_FLOOR: f64 = 0.87;
-const METHOD_ACCURACY_FLOOR: f64 = 0.98;
+/// Floors the scanner must keep: what it reaches on the corpus (the issue's targets are 0.98 /
+/// 0.98 / 0 false writes; measured 1.000 / 1.000 / 0 false operations on 90 programs).
+const RECALL_FLOOR: f64 = 1.0;
+const METHOD_ACCURACY_FLOOR: f64 = 1.0;
+/// Reported operations that are neither labelled nor dynamic (of any method): none, as measured.
+const FALSE_OPERATIONS: usize = 0;
 
 const CORPUS: &str = "tests/scan-corpus";
 
@@ -126,15 +129,25 @@ fn light_ops(dir: &Path) -> BTreeSet<Op> {
     ops
 }
 
-fn evaluate(
-    name: &str,
-    scanner: impl Fn(&Path) -> BTreeSet<Op>,
-) -> (BTreeMap<String, Tally>, Vec<String>) {
+/// Per-language tallies of the whole corpus, the same per batch of added programs, and the misses.
+struct Evaluation {
+    per_language: BTreeMap<String, Tally>,
+    batches: BTreeMap<String, BTreeMap<String, Tally>>,
+    misses: Vec<String>,
+}
+
+/// The batches of added programs (`"batch"` in labels.json), each written before the scanner ran
+/// on it: `scan4` measured the scanner of main, then guided fixes; `scan5` was written after those
+/// fixes, so its recall is the number for inputs the current scanner was not tuned on.
+const BATCHES: [&str; 2] = ["scan4", "scan5"];
+
+fn evaluate(name: &str, scanner: impl Fn(&Path) -> BTreeSet<Op>) -> Evaluation {
     let text = std::fs::read_to_string(Path::new(CORPUS).join("labels.json")).expect("labels");
     let labels: serde_json::Value = serde_json::from_str(&text).expect("labels.json is JSON");
     let programs = labels["programs"].as_array().expect("programs");
     assert!(programs.len() >= 60, "the corpus has at least 60 programs");
     let mut per_language: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut batches: BTreeMap<String, BTreeMap<String, Tally>> = BTreeMap::new();
     let mut misses = Vec::new();
     for program in programs {
         let id = program["id"].as_str().unwrap_or("?");
@@ -170,9 +183,21 @@ fn evaluate(
                 }
             }
         }
+        if let Some(batch) = program["batch"].as_str() {
+            batches
+                .entry(batch.to_string())
+                .or_default()
+                .entry(language.clone())
+                .or_default()
+                .add(&t);
+        }
         per_language.entry(language).or_default().add(&t);
     }
-    (per_language, misses)
+    Evaluation {
+        per_language,
+        batches,
+        misses,
+    }
 }
 
 fn print_table(name: &str, per_language: &BTreeMap<String, Tally>) -> Tally {
@@ -210,12 +235,25 @@ fn print_table(name: &str, per_language: &BTreeMap<String, Tally>) -> Tally {
 
 #[test]
 fn scanner_meets_the_corpus_floors() {
-    let (per_language, misses) = evaluate("scan", scanner_ops);
+    let Evaluation {
+        per_language,
+        batches,
+        misses,
+    } = evaluate("scan", scanner_ops);
     let total = print_table("scopes scan (src/scan)", &per_language);
+    for batch in BATCHES {
+        if let Some(tallies) = batches.get(batch) {
+            print_table(
+                &format!("scopes scan, batch {batch} only (written before the scanner ran on it)"),
+                tallies,
+            );
+        }
+    }
     for m in &misses {
         println!("{m}");
     }
     assert_eq!(total.false_writes, 0, "no false write operations");
+    assert_eq!(total.false_ops, FALSE_OPERATIONS, "false operations");
     assert!(
         total.recall() >= RECALL_FLOOR,
         "recall {:.3} < {RECALL_FLOOR}",
@@ -232,8 +270,11 @@ fn scanner_meets_the_corpus_floors() {
 /// pasted snippets and the issue asks only that its recall be reported.
 #[test]
 fn light_path_recall_is_measured() {
-    let (per_language, _) = evaluate("light", light_ops);
-    let total = print_table("light path (scopes::source::scan_source)", &per_language);
+    let evaluation = evaluate("light", light_ops);
+    let total = print_table(
+        "light path (scopes::source::scan_source)",
+        &evaluation.per_language,
+    );
     assert!(
         total.labelled >= 150,
         "the corpus labels at least 150 operations"

@@ -422,6 +422,14 @@ fn run_scan(
             )?;
             writeln!(out, "      method: {}; {}", c.method_source, c.resolution)?;
         }
+        if report.methods_unknown > 0 {
+            writeln!(
+                out,
+                "! {} call(s) above: HTTP method not found in the code, assumed GET (\"method unknown\"); \
+                 if one of them writes, the recommendation below lacks its write scope",
+                report.methods_unknown
+            )?;
+        }
         if !report.unresolved.is_empty() {
             writeln!(out, "Unresolved:")?;
             for u in &report.unresolved {

@@ -37,6 +37,9 @@ pub struct EngineResult {
     pub files_parsed: usize,
 }
 
+/// `FoundCall::method_source` of a call whose verb was found nowhere: reported as GET, and said so.
+pub const METHOD_UNKNOWN: &str = "method unknown, assumed GET";
+
 /// Stands for a helper function's parameter inside an evaluated URL: `\u{1}N\u{1}`.
 const PARAM_MARK: char = '\u{1}';
 /// How deep one expression's syntax is followed (PowerShell wraps every value in ~12 nodes).
@@ -69,9 +72,35 @@ struct Helper {
     file: String,
     line: usize,
     resolution: String,
+    /// The class or module the function is in (`BitbucketApi`), lower-cased: a call on another
+    /// class (`MediaType.get(…)`) is not a call of this helper.
+    class: Option<String>,
 }
 
-#[derive(Clone)]
+/// The name of the class, module or impl a node is in, lower-cased.
+fn enclosing_class(node: Node, src: &str) -> Option<String> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        let k = n.kind();
+        if k.contains("class_declaration")
+            || k == "class_definition"
+            || k == "class"
+            || k == "module"
+            || k == "impl_item"
+            || k == "object_declaration"
+            || k == "interface_declaration"
+        {
+            let name = n
+                .child_by_field_name("name")
+                .or_else(|| n.child_by_field_name("type"))?;
+            return key_of(text(name, src));
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+#[derive(Clone, PartialEq)]
 enum HelperMethod {
     Known(String, bool),
     Param(usize),
@@ -128,6 +157,7 @@ const ASSIGN_KINDS: &[&str] = &[
     "public_field_definition",
     "field_definition",
     "augmented_assignment",
+    "field_initializer",
 ];
 
 /// Calls that print or raise: a URL in them is a message, not a request.
@@ -190,6 +220,47 @@ const URL_BUILDERS: &[&str] = &[
     "new_url",
 ];
 
+/// Steps of a request builder chain (OkHttp `Request.Builder().url(u).header(…).post(b).build()`,
+/// RestSharp `new RestRequest(p).AddJsonBody(…)`, reqwest `.basic_auth(…)`): when the receiver is
+/// itself a call, the chain's value is the URL its receiver carries.
+const BUILDER_STEPS: &[&str] = &[
+    "build",
+    "header",
+    "headers",
+    "addheader",
+    "addheaders",
+    "setheader",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "method",
+    "body",
+    "json",
+    "form",
+    "query",
+    "addjsonbody",
+    "addbody",
+    "addparameter",
+    "addqueryparameter",
+    "addurlsegment",
+    "basic_auth",
+    "bearer_auth",
+    "timeout",
+    "tag",
+    "cachecontrol",
+];
+
+/// Constructors of request or client-options objects whose first string argument is the request
+/// path or base URL (`new RestRequest("issue", Method.Post)`, `new RestClientOptions(base)`,
+/// `new HttpRequestMessage(HttpMethod.Post, url)`).
+fn is_request_object_type(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with("request") || n.ends_with("requestmessage") || n.ends_with("clientoptions")
+}
+
 fn is_kind(node: Node, kinds: &[&str]) -> bool {
     kinds.contains(&node.kind())
 }
@@ -230,22 +301,74 @@ struct Index<'t> {
     defs: HashMap<String, Vec<Def<'t>>>,
     /// Function node id → parameter keys.
     params: HashMap<usize, Vec<String>>,
-    helpers: HashMap<String, Helper>,
+    /// A function's requests that depend on its parameters, one entry per request (a function
+    /// may read a page and then update it: each call of it is both requests).
+    helpers: HashMap<String, Vec<Helper>>,
     /// Named functions: name → (file, node), for URL-building helpers (`fn agile(path) -> String`).
     functions: HashMap<String, Vec<(usize, Node<'t>)>>,
+    /// PowerShell scripts that take parameters: file stem → (file, root).
+    script_functions: HashMap<String, (usize, Node<'t>)>,
 }
 
-/// The enclosing function of a node (its id), if any.
+/// The enclosing function of a node (its id), if any. A PowerShell script file that starts with
+/// `param(...)` is a function too: other scripts call it by path with arguments
+/// (`& "$PSScriptRoot/Invoke-JiraApi.ps1" -Endpoint …`).
 fn enclosing_function(node: Node) -> Option<Node> {
     let mut cur = node.parent();
+    let mut last = node;
     while let Some(n) = cur {
         if is_kind(n, FUNCTION_KINDS) {
             return Some(n);
         }
+        last = n;
         cur = n.parent();
     }
-    None
+    is_script_function(last).then_some(last)
 }
+
+/// A syntax tree's root that declares parameters (PowerShell `program` with a `param_block`).
+fn is_script_function(node: Node) -> bool {
+    node.parent().is_none()
+        && node.kind() == "program"
+        && node
+            .named_child(0)
+            .is_some_and(|c| c.kind() == "param_block")
+}
+
+/// The key a call's callee is known by: its last segment, or for a PowerShell script called by
+/// path (`& "$PSScriptRoot/Invoke-JiraApi.ps1"`) the script's file stem.
+fn callee_key_of(callee: &str) -> String {
+    let t = callee.trim().trim_matches(['"', '\'', '`']);
+    if let Some(stem) = t.to_ascii_lowercase().strip_suffix(".ps1") {
+        return stem.rsplit(['/', '\\']).next().unwrap_or(stem).to_string();
+    }
+    last_segment(callee).to_ascii_lowercase()
+}
+
+/// A verb named by an argument's text: `:post`, `'PUT'`, `Http.Verb.POST`, `Method::GET`,
+/// `HttpMethod.Post`, `http.MethodDelete`, a PowerShell `Post`.
+fn verb_constant(t: &str) -> Option<&'static str> {
+    if let Some(v) = verb_in_text(t) {
+        return Some(v);
+    }
+    let t = t.trim().trim_matches([':', '"', '\'', '`']);
+    let last = t.rsplit(['.', ':']).next().unwrap_or(t);
+    let up = last.to_ascii_uppercase();
+    VERBS.iter().copied().find(|v| *v == up)
+}
+
+/// Parameter names that carry the HTTP verb of a request helper.
+const METHOD_PARAMS: &[&str] = &[
+    "method",
+    "verb",
+    "http_method",
+    "httpmethod",
+    "method_str",
+    "request_method",
+    "requestmethod",
+    "http_verb",
+    "httpverb",
+];
 
 fn function_name(func: Node, src: &str) -> Option<String> {
     if let Some(name) = func.child_by_field_name("name") {
@@ -270,6 +393,12 @@ fn function_name(func: Node, src: &str) -> Option<String> {
 }
 
 fn function_params(func: Node, src: &str, language: Language) -> Vec<String> {
+    if is_script_function(func) {
+        return func
+            .named_child(0)
+            .map(|block| param_names(block, src))
+            .unwrap_or_default();
+    }
     if language == Language::Shell {
         return (1..=9).map(|i| i.to_string()).collect();
     }
@@ -307,6 +436,9 @@ fn function_params(func: Node, src: &str, language: Language) -> Vec<String> {
     let Some(params) = params else {
         return out;
     };
+    if params.kind() == "param_block" {
+        return param_names(params, src);
+    }
     let drop_self = language == Language::Python;
     if params.kind() == "identifier" {
         // `path => …`
@@ -315,7 +447,11 @@ fn function_params(func: Node, src: &str, language: Language) -> Vec<String> {
     }
     let mut c = params.walk();
     for p in params.named_children(&mut c) {
-        if p.kind().contains("comment") || p.kind() == "attribute_list" {
+        // Rust `&self` is the receiver, not an argument of `client.call(…)`.
+        if p.kind().contains("comment")
+            || p.kind() == "attribute_list"
+            || p.kind() == "self_parameter"
+        {
             continue;
         }
         let name_node = p
@@ -358,13 +494,35 @@ fn function_params(func: Node, src: &str, language: Language) -> Vec<String> {
     out
 }
 
+/// The parameter names of a PowerShell `param(...)` block, in order (`[string]$Endpoint` →
+/// `endpoint`), each from its `$name` (attributes and defaults aside).
+fn param_names(block: Node, src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![block];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "script_parameter" {
+            let mut c = n.walk();
+            let variable = n.named_children(&mut c).find(|k| k.kind() == "variable");
+            if let Some(name) = variable.and_then(|v| key_of(text(v, src))) {
+                out.push(name);
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        let kids: Vec<Node> = n.named_children(&mut c).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    out
+}
+
 /// `(left, right)` of an assignment-like node.
 fn assignment_sides<'t>(node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let lhs = node
         .child_by_field_name("left")
         .or_else(|| node.child_by_field_name("name"))
         .or_else(|| node.child_by_field_name("pattern"))
-        .or_else(|| node.child_by_field_name("property"));
+        .or_else(|| node.child_by_field_name("property"))
+        .or_else(|| node.child_by_field_name("field"));
     let rhs = node
         .child_by_field_name("right")
         .or_else(|| node.child_by_field_name("value"));
@@ -426,7 +584,11 @@ fn file_nodes(tree: &Tree) -> FileNodes<'_> {
             if function {
                 out.functions.push(node);
             }
-            if function || node.kind() == "keyed_element" || is_kind(node, ASSIGN_KINDS) {
+            if function
+                || node.kind() == "keyed_element"
+                || node.kind() == "pair"
+                || is_kind(node, ASSIGN_KINDS)
+            {
                 out.defs.push(node);
             }
         }
@@ -456,6 +618,45 @@ fn collect_defs<'t>(
     for &node in &nodes.defs {
         if is_kind(node, FUNCTION_KINDS) {
             params.insert(node.id(), function_params(node, src, language));
+        }
+        if node.kind() == "pair" {
+            // `JIRA_CONFIG = { BASE_PATH: '/rest/api/3' }`: a settings object's string field,
+            // found by `JIRA_CONFIG.BASE_PATH` (stored under `.jira_config.base_path`, so a
+            // plain variable named like a key never resolves to it).
+            let key = node.child_by_field_name("key");
+            let value = node.child_by_field_name("value");
+            if let (Some(key), Some(value)) = (key, value) {
+                let stringish = is_string_kind(value.kind())
+                    || value.kind().contains("binary")
+                    || value.kind() == "concatenated_string";
+                let name = text(key, src).trim_matches(['"', '\'']);
+                // Only paths and URLs, and only in an object assigned to a name: a test fixture's
+                // `{ issueKey: 'https://…/browse/X-1' }` must not answer for `validated.issueKey`.
+                let pathlike = text(value, src).contains('/');
+                let object_name = node
+                    .parent()
+                    .filter(|o| o.kind() == "object")
+                    .and_then(|o| o.parent())
+                    .filter(|d| is_kind(*d, ASSIGN_KINDS))
+                    .and_then(assignment_sides)
+                    .and_then(|(lhs, _)| key_of(text(lhs, src)));
+                if let (true, Some(object)) = (
+                    stringish && pathlike && key.kind() != "computed_property_name",
+                    object_name,
+                ) {
+                    if let Some(k) = key_of(name) {
+                        defs.entry(format!(".{object}.{k}")).or_default().push(Def {
+                            file: file_index,
+                            value,
+                            scope: None,
+                            start: node.start_byte(),
+                            line: node.start_position().row + 1,
+                            member: true,
+                        });
+                    }
+                }
+            }
+            continue;
         }
         if node.kind() == "keyed_element" {
             // Go `&Client{base: fmt.Sprintf(...)}`: a field set where the struct is built.
@@ -517,6 +718,96 @@ struct Ctx<'t> {
 }
 
 impl<'t> Index<'t> {
+    /// A function's name; a PowerShell script that takes parameters is named by its file stem.
+    fn func_name(&self, file: usize, func: Node<'t>) -> Option<String> {
+        if is_script_function(func) {
+            return self.parsed[file]
+                .file
+                .path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(|s| s.to_ascii_lowercase());
+        }
+        function_name(func, self.src(file))
+    }
+
+    /// The index of a request helper's parameter that names the verb (`method`, `verb`, …), when
+    /// the function uses it after declaring it.
+    fn method_parameter(&self, file: usize, func: Node<'t>) -> Option<usize> {
+        let params = self.params.get(&func.id())?;
+        let body = text(func, self.src(file)).to_ascii_lowercase();
+        params.iter().position(|p| {
+            METHOD_PARAMS.contains(&p.as_str()) && {
+                let re = format!(r"(?:^|[^a-z0-9_]){}(?:[^a-z0-9_]|$)", regex::escape(p));
+                Regex::new(&re).is_ok_and(|r| r.find_iter(&body).count() >= 2)
+            }
+        })
+    }
+
+    /// The values a helper call passes, by parameter position: positional arguments in order,
+    /// PowerShell named arguments (`-Endpoint 'issue' -Method Post`) at their parameter's place.
+    /// Also the argument node of each position (for verb constants).
+    fn helper_arguments(
+        &self,
+        file: usize,
+        callee_key: &str,
+        args: &[Node<'t>],
+        ctx: Ctx<'t>,
+        notes: &mut Vec<String>,
+    ) -> (Vec<String>, Vec<Option<Node<'t>>>) {
+        let named = args.iter().any(|a| a.kind() == "command_parameter");
+        if !named {
+            let values = args
+                .iter()
+                .map(|a| self.eval(*a, ctx, notes).unwrap_or_else(|| "{}".into()))
+                .collect();
+            return (values, args.iter().map(|a| Some(*a)).collect());
+        }
+        let params: Vec<String> = self
+            .functions
+            .get(callee_key)
+            .into_iter()
+            .flatten()
+            .chain(self.script_functions.get(callee_key))
+            .find_map(|(_, f)| self.params.get(&f.id()).cloned())
+            .unwrap_or_default();
+        let size = params.len().max(args.len());
+        let mut values = vec!["{}".to_string(); size];
+        let mut nodes: Vec<Option<Node<'t>>> = vec![None; size];
+        let mut taken = vec![false; size];
+        let mut i = 0;
+        let src = self.src(file);
+        let elements: Vec<Node<'t>> = args
+            .iter()
+            .copied()
+            .filter(|a| a.kind() != "command_argument_sep")
+            .collect();
+        while i < elements.len() {
+            let a = elements[i];
+            if a.kind() == "command_parameter" {
+                let name = text(a, src).trim_start_matches('-').to_ascii_lowercase();
+                let value = elements
+                    .get(i + 1)
+                    .copied()
+                    .filter(|v| v.kind() != "command_parameter");
+                if let (Some(pos), Some(v)) = (params.iter().position(|p| *p == name), value) {
+                    values[pos] = self.eval(v, ctx, notes).unwrap_or_else(|| "{}".into());
+                    nodes[pos] = Some(v);
+                    taken[pos] = true;
+                }
+                i += if value.is_some() { 2 } else { 1 };
+                continue;
+            }
+            if let Some(pos) = taken.iter().position(|t| !t) {
+                values[pos] = self.eval(a, ctx, notes).unwrap_or_else(|| "{}".into());
+                nodes[pos] = Some(a);
+                taken[pos] = true;
+            }
+            i += 1;
+        }
+        (values, nodes)
+    }
+
     fn src(&self, file: usize) -> &'t str {
         self.parsed[file].file.text.as_str()
     }
@@ -549,8 +840,22 @@ impl<'t> Index<'t> {
                 }
             }
         }
-        let defs = self.defs.get(&key);
-        let defs = defs?;
+        // `JIRA_CONFIG.BASE_PATH` → `.jira_config.base_path` (see `collect_defs`).
+        let object = ident_re()
+            .find_iter(name)
+            .map(|m| m.as_str().to_ascii_lowercase())
+            .collect::<Vec<_>>();
+        let dotted = match object.as_slice() {
+            [.., o, _] => format!(".{o}.{key}"),
+            _ => String::new(),
+        };
+        let field_of_object = !member && name.trim().contains('.');
+        let defs = match self.defs.get(&key) {
+            Some(d) => d,
+            // `CONFIG.BASE_PATH` with no assignment to `BASE_PATH`: a settings object's field.
+            None if field_of_object => self.defs.get(&dotted)?,
+            None => return None,
+        };
         let scope = ctx.func.map(|f| f.id());
         let reaching = defs
             .iter()
@@ -570,7 +875,15 @@ impl<'t> Index<'t> {
                 .or_else(|| same_file.first())
                 .copied()
         };
-        let project = || defs.iter().find(|d| d.scope.is_none() || d.member);
+        // Another file's definition, but not a test's fixture for code outside the tests
+        // (`const issueKey = 'https://…/browse/X-1'` in a spec is not the tool's `issueKey`).
+        let in_test = is_test_path(self.display(ctx.file));
+        let project = || {
+            defs.iter().find(|d| {
+                (d.scope.is_none() || d.member)
+                    && (d.file == ctx.file || in_test || !is_test_path(self.display(d.file)))
+            })
+        };
         let def = reaching.or_else(file_level).or_else(project)?;
         let inner = Ctx {
             file: def.file,
@@ -584,7 +897,12 @@ impl<'t> Index<'t> {
             func: enclosing_function(def.value).filter(|_| def.scope.is_some()),
             ..inner
         };
-        let value = self.eval(def.value, inner, notes)?;
+        let mut value = self.eval(def.value, inner, notes);
+        if value.as_deref().is_none_or(|v| v == "{}") && def.scope.is_some() && !member {
+            // `var request = new RestRequest(); request.Resource = "/rest/api/3/priority";`
+            value = self.url_property_after(name, def, ctx, notes).or(value);
+        }
+        let value = value?;
         if value.contains('/') || value.contains("atlassian") || value.contains("bitbucket") {
             notes.push(format!(
                 "`{}` from {}:{}",
@@ -594,6 +912,46 @@ impl<'t> Index<'t> {
             ));
         }
         Some(value)
+    }
+
+    /// The URL given to a request object by a property set after it was created and before
+    /// `ctx.pos` (`request.Resource = …`, `req.RequestUri = …`, `req.url = …`).
+    fn url_property_after(
+        &self,
+        name: &str,
+        def: &Def<'t>,
+        ctx: Ctx<'t>,
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
+        let prefix = format!("{}.", name.trim().to_ascii_lowercase());
+        for k in ["resource", "requesturi", "url", "uri"] {
+            for d in self.defs.get(k).into_iter().flatten() {
+                if d.file != def.file
+                    || d.scope != def.scope
+                    || d.start <= def.start
+                    || d.start >= ctx.pos
+                {
+                    continue;
+                }
+                let Some((lhs, _)) = d.value.parent().and_then(assignment_sides) else {
+                    continue;
+                };
+                let lhs_text = text(lhs, self.src(d.file)).trim().to_ascii_lowercase();
+                if !lhs_text.starts_with(&prefix) {
+                    continue;
+                }
+                let inner = Ctx {
+                    pos: d.start,
+                    depth: ctx.depth + 1,
+                    lookups: ctx.lookups + 1,
+                    ..ctx
+                };
+                if let Some(v) = self.eval(d.value, inner, notes) {
+                    return Some(v);
+                }
+            }
+        }
+        None
     }
 
     /// Evaluates an expression to a string, unknown parts as `{}`. None: not a string at all.
@@ -669,7 +1027,8 @@ impl<'t> Index<'t> {
                 }
                 return Some(self.lookup(t, deeper, notes).unwrap_or_else(|| "{}".into()));
             }
-            "concatenation" => {
+            // Shell juxtaposition; Python's implicit concatenation `f"{base}/issue/" f"{key}"`.
+            "concatenation" | "concatenated_string" => {
                 let mut out = String::new();
                 let mut c = node.walk();
                 for ch in node.named_children(&mut c) {
@@ -685,6 +1044,14 @@ impl<'t> Index<'t> {
         }
         if is_kind(node, CALL_KINDS) {
             return self.eval_call(node, deeper, notes);
+        }
+        if matches!(
+            kind,
+            "object" | "dictionary" | "hash" | "hash_literal_expression"
+        ) {
+            // A request described as an object (`{ method: 'POST', url: '/issue' }`, a
+            // PowerShell splat `@{ Uri = …; Method = 'Post' }`): the URL is its `url` entry.
+            return self.eval_object_url(node, deeper, notes);
         }
         // Binary operators: `+`, PHP `.`, Python `%`, PowerShell `-f`.
         let mut c = node.walk();
@@ -744,6 +1111,85 @@ impl<'t> Index<'t> {
                 || kind.contains("reference")
             {
                 return self.eval(*last, deeper, notes);
+            }
+        }
+        None
+    }
+
+    /// The value of an object literal's URL entry (`url`, `uri`, `path`, `pathname` as Node's
+    /// `url.format` takes it, `endpoint`, `resource`).
+    fn eval_object_url(
+        &self,
+        node: Node<'t>,
+        ctx: Ctx<'t>,
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
+        const URL_KEYS: [&str; 7] = [
+            "url",
+            "uri",
+            "path",
+            "pathname",
+            "endpoint",
+            "resource",
+            "requesturi",
+        ];
+        let src = self.src(ctx.file);
+        let mut entries = Vec::new();
+        let mut c = node.walk();
+        for ch in node.named_children(&mut c) {
+            if ch.kind() == "hash_literal_body" {
+                let mut cc = ch.walk();
+                entries.extend(ch.named_children(&mut cc));
+            } else {
+                entries.push(ch);
+            }
+        }
+        for e in entries {
+            match e.kind() {
+                "shorthand_property_identifier" => {
+                    let name = text(e, src);
+                    if URL_KEYS.contains(&name.to_ascii_lowercase().as_str()) {
+                        return self.lookup(name, ctx, notes);
+                    }
+                }
+                "pair" | "hash_entry" => {
+                    let mut cc = e.walk();
+                    let kids: Vec<Node> = e.named_children(&mut cc).collect();
+                    let key = e
+                        .child_by_field_name("key")
+                        .or_else(|| kids.first().copied());
+                    let value = e
+                        .child_by_field_name("value")
+                        .or_else(|| kids.last().copied());
+                    let (Some(key), Some(value)) = (key, value) else {
+                        continue;
+                    };
+                    if key.id() == value.id() {
+                        continue;
+                    }
+                    let k = text(key, src)
+                        .trim()
+                        .trim_start_matches(':')
+                        .trim_end_matches(':')
+                        .trim_matches(['"', '\''])
+                        .to_ascii_lowercase();
+                    if URL_KEYS.contains(&k.as_str()) {
+                        let v = self.eval(value, ctx, notes)?;
+                        // `path`, `endpoint`, `resource` also name routes and files
+                        // (`{ path: '/issue/:id', component }`): only an API path or URL counts.
+                        if k == "url"
+                            || k == "uri"
+                            || k == "requesturi"
+                            || v.contains("://")
+                            || looks_like_root_relative(&v)
+                            || v.starts_with("{}/")
+                        {
+                            return Some(v);
+                        }
+                        return None;
+                    }
+                }
+                _ => {}
             }
         }
         None
@@ -886,7 +1332,13 @@ impl<'t> Index<'t> {
         let mut c = node.walk();
         let inner: Vec<Node> = node
             .named_children(&mut c)
-            .filter(|n| !n.kind().contains("format") && n.kind() != "type_conversion")
+            // C# `{Site}` has `interpolation_brace` children around the expression.
+            .filter(|n| {
+                !n.kind().contains("format")
+                    && !n.kind().contains("brace")
+                    && !n.kind().contains("alignment")
+                    && n.kind() != "type_conversion"
+            })
             .collect();
         // Python f-string conditionals (`{a if c else b}`) and anything else unknown → `{}`.
         match inner.first() {
@@ -962,6 +1414,15 @@ impl<'t> Index<'t> {
                 .filter(|g| !g.is_empty())
                 .map(|g| match g.as_slice() {
                     [one] => self.eval(*one, ctx, notes).unwrap_or_else(|| "{}".into()),
+                    // `self.base`, `wiki::PAGES`: a path of names is looked up whole.
+                    path if path
+                        .iter()
+                        .all(|n| matches!(n.kind(), "identifier" | "self" | "." | "::")) =>
+                    {
+                        let joined: String = path.iter().map(|n| text(*n, src)).collect();
+                        self.lookup(&joined, ctx, notes)
+                            .unwrap_or_else(|| "{}".into())
+                    }
                     _ => "{}".into(),
                 })
                 .collect();
@@ -1001,11 +1462,28 @@ impl<'t> Index<'t> {
                 (!out.is_empty()).then_some(out)
             }
             "tostring" | "to_string" | "string" | "strip" | "rstrip" | "trim" | "trimend"
-            | "to_owned" | "into" | "as_str" | "trimright" | "trimsuffix" | "chomp" => {
+            | "to_owned" | "into" | "as_str" | "trimright" | "trimsuffix" | "chomp" | "freeze"
+            | "dup" | "to_s" | "to_str" => {
                 let r = receiver.or_else(|| args.first().copied())?;
                 self.eval(r, ctx, notes)
             }
             "sub" | "replace" | "gsub" | "rstrip!" => None,
+            _ if receiver.is_some_and(|r| is_kind(r, CALL_KINDS))
+                && BUILDER_STEPS.contains(&name.as_str()) =>
+            {
+                let r = receiver?;
+                self.eval(r, ctx, notes)
+            }
+            _ if is_request_object_type(&name)
+                && matches!(node.kind(), "object_creation_expression" | "new_expression") =>
+            {
+                // The first argument that is a string and not a verb constant.
+                args.iter().find_map(|a| {
+                    let v = self.eval(*a, ctx, notes)?;
+                    let verb = VERBS.iter().any(|x| x.eq_ignore_ascii_case(v.trim()));
+                    (!verb && v != "{}" && !v.is_empty()).then_some(v)
+                })
+            }
             _ => self.eval_url_function(&name, &args, ctx, notes),
         }
     }
@@ -1066,6 +1544,36 @@ impl<'t> Index<'t> {
         ctx: Ctx<'t>,
         notes: &mut Vec<String>,
     ) -> Option<String> {
+        self.client_value(receiver, ctx, notes, false)
+    }
+
+    /// The full request URL a client object was built on (RestSharp `new RestClient(url)` per
+    /// request, with a `RestRequest` that only names the verb).
+    fn client_url(
+        &self,
+        receiver: Node<'t>,
+        ctx: Ctx<'t>,
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
+        self.client_value(receiver, ctx, notes, true)
+    }
+
+    fn client_value(
+        &self,
+        receiver: Node<'t>,
+        ctx: Ctx<'t>,
+        notes: &mut Vec<String>,
+        full_url: bool,
+    ) -> Option<String> {
+        // A base (`…/rest/api/3`), or with `full_url` a whole request URL, which is only taken
+        // from this function's own client or a field.
+        let accept = |v: &str| {
+            if full_url {
+                (v.contains("://") || v.starts_with("{}/")) && looks_like_api(v) && !is_api_root(v)
+            } else {
+                is_api_root(v)
+            }
+        };
         let src = self.src(ctx.file);
         let rtext = text(receiver, src);
         let key = key_of(rtext)?;
@@ -1076,8 +1584,16 @@ impl<'t> Index<'t> {
         // `$this->client()->post('/request')`, `api().get(path)`: a project function returns the
         // configured client; its returned expression is searched like a definition.
         let mut returned: Vec<Def<'t>> = Vec::new();
-        if is_kind(receiver, CALL_KINDS) {
-            let (callee, _, _) = call_parts(receiver, src);
+        // Ruby calls a method without parentheses: `auth[sub_url]` where `def self.auth`.
+        let bare_call = matches!(receiver.kind(), "identifier" | "constant")
+            && self.functions.contains_key(&key)
+            && !self.defs.contains_key(&key);
+        if is_kind(receiver, CALL_KINDS) || bare_call {
+            let callee = if bare_call {
+                rtext.to_string()
+            } else {
+                call_parts(receiver, src).0
+            };
             let name = last_segment(&callee).to_ascii_lowercase();
             for (file, func) in self.functions.get(&name).into_iter().flatten() {
                 if let Some(value) = returned_expression(*func, self.src(*file)) {
@@ -1100,8 +1616,20 @@ impl<'t> Index<'t> {
                 ordered.extend(returned.iter().filter(|d| d.file == ctx.file));
                 ordered.extend(returned.iter().filter(|d| d.file != ctx.file));
             }
-            ordered.extend(defs.iter().filter(|d| d.file == ctx.file));
-            ordered.extend(defs.iter().filter(|d| d.file != ctx.file));
+            // The assignment that reaches the call comes first: `var client = new RestClient(url)`
+            // in this function, not the one in the function above.
+            let scope = ctx.func.map(|f| f.id());
+            let reaching = defs
+                .iter()
+                .filter(|d| d.file == ctx.file && d.scope == scope && d.start < ctx.pos)
+                .max_by_key(|d| d.start);
+            ordered.extend(reaching);
+            if !(full_url && reaching.is_some()) {
+                ordered.extend(defs.iter().filter(|d| {
+                    d.file == ctx.file && (!full_url || d.scope.is_none() || d.member)
+                }));
+                ordered.extend(defs.iter().filter(|d| d.file != ctx.file && !full_url));
+            }
             for d in ordered {
                 if n > 0 && d.file != ctx.file {
                     continue;
@@ -1127,6 +1655,9 @@ impl<'t> Index<'t> {
                 };
                 let mut stack = vec![d.value];
                 let mut steps = 0;
+                // Variables met on the way are followed to their assignments in the same file
+                // (`jiraClient = axios.create({ baseURL })` behind `return jiraClient`).
+                let mut followed = 0;
                 while let Some(node) = stack.pop() {
                     steps += 1;
                     if steps > 400 {
@@ -1156,7 +1687,7 @@ impl<'t> Index<'t> {
                     {
                         let mut local = Vec::new();
                         if let Some(v) = self.eval(node, dctx, &mut local) {
-                            if is_api_root(&v) {
+                            if accept(&v) {
                                 notes.push(format!(
                                     "base from `{}` in {}:{}",
                                     output::escape_controls(rtext.trim()),
@@ -1169,6 +1700,34 @@ impl<'t> Index<'t> {
                         }
                         if is_string_kind(k) {
                             continue;
+                        }
+                        if matches!(k, "identifier" | "variable_name" | "simple_identifier")
+                            && followed < 4
+                        {
+                            if let Some(list) = key_of(text(node, self.src(d.file)))
+                                .and_then(|name| self.defs.get(&name))
+                            {
+                                for fd in list.iter().filter(|fd| fd.file == d.file).take(4) {
+                                    if fd.value.id() != node.id() {
+                                        stack.push(fd.value);
+                                    }
+                                }
+                                followed += 1;
+                            }
+                        }
+                    }
+                    // `const client = getMultipartClient()`: the project function's returned
+                    // client (`return jiraMultipartClient`, followed above to its `axios.create`).
+                    if is_kind(node, CALL_KINDS) && followed < 4 {
+                        let (callee, _, _) = call_parts(node, self.src(d.file));
+                        let name = last_segment(&callee).to_ascii_lowercase();
+                        for (file, func) in self.functions.get(&name).into_iter().flatten() {
+                            if *file == d.file {
+                                if let Some(value) = returned_expression(*func, self.src(*file)) {
+                                    stack.push(value);
+                                    followed += 1;
+                                }
+                            }
                         }
                     }
                     let mut c = node.walk();
@@ -1343,6 +1902,10 @@ fn apply_format(fmt: &str, args: &[String]) -> String {
 }
 
 fn last_segment(callee: &str) -> &str {
+    let callee = match callee.find('<') {
+        Some(i) if callee.ends_with('>') => &callee[..i],
+        _ => callee,
+    };
     callee
         .rsplit(['.', ':', '>', ' '])
         .find(|s| !s.is_empty())
@@ -1365,7 +1928,18 @@ fn call_parts<'t>(node: Node<'t>, src: &str) -> (String, Option<Node<'t>>, Vec<N
         .or_else(|| node.child_by_field_name("constructor"))
         .or_else(|| node.child_by_field_name("type"))
         .or_else(|| node.child_by_field_name("macro"))
-        .or_else(|| node.child_by_field_name("command_name"));
+        .or_else(|| node.child_by_field_name("command_name"))
+        // TypeScript `await this.client.get<T>(…)` parses the callee as `await this.client.get`.
+        .map(|f| {
+            if f.kind() == "await_expression" {
+                u32::try_from(f.named_child_count().saturating_sub(1))
+                    .ok()
+                    .and_then(|i| f.named_child(i))
+                    .unwrap_or(f)
+            } else {
+                f
+            }
+        });
     let mut c = node.walk();
     let named: Vec<Node> = node.named_children(&mut c).collect();
     let callee = match (receiver, name, callee_node) {
@@ -1567,7 +2141,9 @@ fn url_score(v: &str) -> u8 {
 
 /// Does the evaluated string look like an Atlassian API URL or an API path?
 fn looks_like_api(url: &str) -> bool {
+    // A query string may hold unencoded spaces (`?jql=project = APP`): only the path counts.
     let u = url.trim();
+    let u = u.split('?').next().unwrap_or(u);
     if u.contains(' ') && !u.contains("://") {
         return false;
     }
@@ -1721,67 +2297,107 @@ impl<'t> Index<'t> {
                 lookups: 0,
                 marker_func: func.map(|f| f.id()),
             };
-            let callee_key = last_segment(&callee).to_ascii_lowercase();
+            let callee_key = callee_key_of(&callee);
             if helper_calls {
-                if let Some(helper) = self.helpers.get(&callee_key) {
+                if let Some(list) = self.helpers.get(&callee_key) {
                     if func.is_some_and(|f| {
-                        function_name(f, src).as_deref() == Some(callee_key.as_str())
+                        self.func_name(file, f).as_deref() == Some(callee_key.as_str())
                     }) {
                         continue;
                     }
-                    let mut notes = Vec::new();
-                    let values: Vec<String> = args
-                        .iter()
-                        .map(|a| {
-                            self.eval(*a, ctx, &mut notes)
-                                .unwrap_or_else(|| "{}".into())
+                    let mut call_notes = Vec::new();
+                    let (values, value_nodes) =
+                        self.helper_arguments(file, &callee_key, &args, ctx, &mut call_notes);
+                    // `MediaType.get("application/json")` is not `BitbucketApi.get(path)`.
+                    let other_class = receiver
+                        .map(|r| text(r, src).trim())
+                        .filter(|r| {
+                            r.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                                && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                         })
-                        .collect();
-                    let url = fill_markers(&helper.template, &values);
-                    if url.contains(PARAM_MARK) && func.is_none() {
-                        continue;
-                    }
-                    let (method, method_param) = match &helper.method {
-                        HelperMethod::Known(m, found) => (
-                            Some((
-                                VERBS.iter().copied().find(|v| v == m).unwrap_or("GET"),
-                                *found,
-                            )),
-                            None,
-                        ),
-                        HelperMethod::Param(i) => {
-                            let v = values.get(*i).map(|s| s.to_ascii_uppercase());
-                            match v
-                                .as_deref()
-                                .and_then(|v| VERBS.iter().copied().find(|x| *x == v))
-                                // `http.MethodGet`, `HttpMethod.Post`: a verb constant.
-                                .or_else(|| args.get(*i).and_then(|a| verb_in_text(text(*a, src))))
-                            {
-                                Some(verb) => (Some((verb, true)), None),
-                                None => (None, values.get(*i).and_then(|s| marker_index(s))),
+                        .map(|r| r.to_ascii_lowercase());
+                    for helper in list {
+                        if let (Some(r), Some(c)) = (&other_class, &helper.class) {
+                            if r != c {
+                                continue;
                             }
                         }
-                    };
-                    notes.insert(
-                        0,
-                        format!(
-                            "helper `{callee_key}` ({}:{}: {}) + path from the call",
-                            helper.file, helper.line, helper.resolution
-                        ),
-                    );
-                    out.push(Candidate {
-                        file,
-                        node,
-                        url,
-                        notes,
-                        callee: callee.clone(),
-                        func,
-                        method,
-                        method_param,
-                        helper: Some(callee_key.clone()),
-                    });
+                        let mut notes = call_notes.clone();
+                        let url = fill_markers(&helper.template, &values);
+                        if url.contains(PARAM_MARK) && func.is_none() {
+                            continue;
+                        }
+                        let (method, method_param) = match &helper.method {
+                            HelperMethod::Known(m, found) => (
+                                Some((
+                                    VERBS.iter().copied().find(|v| v == m).unwrap_or("GET"),
+                                    *found,
+                                )),
+                                None,
+                            ),
+                            HelperMethod::Param(i) => {
+                                let v = values.get(*i).map(|s| s.to_ascii_uppercase());
+                                match v
+                                    .as_deref()
+                                    .and_then(|v| VERBS.iter().copied().find(|x| *x == v))
+                                    // `http.MethodGet`, `HttpMethod.Post`, `:post`, `Verb.PUT`.
+                                    .or_else(|| {
+                                        value_nodes
+                                            .get(*i)
+                                            .copied()
+                                            .flatten()
+                                            .and_then(|a| verb_constant(text(a, src)))
+                                    }) {
+                                    Some(verb) => (Some((verb, true)), None),
+                                    None => (None, values.get(*i).and_then(|s| marker_index(s))),
+                                }
+                            }
+                        };
+                        notes.insert(
+                            0,
+                            format!(
+                                "helper `{callee_key}` ({}:{}: {}) + path from the call",
+                                helper.file, helper.line, helper.resolution
+                            ),
+                        );
+                        out.push(Candidate {
+                            file,
+                            node,
+                            url,
+                            notes,
+                            callee: callee.clone(),
+                            func,
+                            method,
+                            method_param,
+                            helper: Some(callee_key.clone()),
+                        });
+                    }
                     continue;
                 }
+            }
+            let constructed = if callee_key == "new" {
+                // Ruby `RestClient::Resource.new(url, …)`, `Faraday.new(url: …)`.
+                receiver
+                    .map(|r| text(r, src).to_ascii_lowercase())
+                    .unwrap_or_default()
+            } else if matches!(node.kind(), "object_creation_expression" | "new_expression") {
+                callee_key.clone()
+            } else {
+                String::new()
+            };
+            if [
+                "client",
+                "clientoptions",
+                "resource",
+                "faraday",
+                "connection",
+            ]
+            .iter()
+            .any(|s| constructed.ends_with(s))
+            {
+                // `new RestClient(url)`: the client is configured here, the request is sent by
+                // its `Execute`/`GetAsync` call (which takes this URL).
+                continue;
             }
             if URL_BUILDERS.contains(&callee_key.as_str())
                 && node.parent().is_some_and(|p| {
@@ -1794,8 +2410,10 @@ impl<'t> Index<'t> {
                 continue;
             }
             let mut notes = Vec::new();
+            // Kept apart: the base's notes belong to the resolution only when the base is used.
+            let mut base_notes = Vec::new();
             let base = receiver
-                .and_then(|r| self.client_base(r, ctx, &mut notes))
+                .and_then(|r| self.client_base(r, ctx, &mut base_notes))
                 .or_else(|| {
                     // Ktor `client.post { url("issue/1") }`: the client is the enclosing call's receiver.
                     if callee_key != "url" {
@@ -1806,13 +2424,14 @@ impl<'t> Index<'t> {
                         let n = cur?;
                         if is_kind(n, CALL_KINDS) {
                             let (_, r, _) = call_parts(n, src);
-                            return r.and_then(|r| self.client_base(r, ctx, &mut notes));
+                            return r.and_then(|r| self.client_base(r, ctx, &mut base_notes));
                         }
                         cur = n.parent();
                     }
                     None
                 });
             let mut best: Option<(u8, String)> = None;
+            let mut used_base = false;
             for a in &args {
                 if trace_enabled() {
                     let traced = self.eval(*a, ctx, &mut Vec::new());
@@ -1829,13 +2448,20 @@ impl<'t> Index<'t> {
                 {
                     // `request('POST', 'search/jql')`: a bare verb is the method, not a path.
                     let is_verb = VERBS.iter().any(|x| x.eq_ignore_ascii_case(v.trim()));
+                    // A helper's whole path parameter (`client.post(url, form)` in
+                    // `makeMultipartRequest(url, form)`) joins the client's base too: the call
+                    // site's value decides (see `fill_markers`).
+                    let lone_param = v.starts_with(PARAM_MARK)
+                        && v.ends_with(PARAM_MARK)
+                        && v.matches(PARAM_MARK).count() == 2;
                     let relative_ok = !is_verb
                         && !v.contains("://")
                         && !v.contains(' ')
                         && !v.is_empty()
                         && !v.starts_with('{')
-                        && !v.starts_with(PARAM_MARK)
+                        && (!v.starts_with(PARAM_MARK) || lone_param)
                         && (v.contains('/')
+                            || lone_param
                             || v.chars()
                                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                         && !looks_like_root_relative(&v);
@@ -1843,7 +2469,7 @@ impl<'t> Index<'t> {
                         relative_ok
                             && (verb_of_callee(&callee).is_some()
                                 || matches!(
-                                    callee_key.as_str(),
+                                    callee_key.trim_end_matches("async"),
                                     "request"
                                         | "send"
                                         | "sendasync"
@@ -1863,14 +2489,61 @@ impl<'t> Index<'t> {
                         None => continue,
                     };
                     if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                        used_base = score == 4;
                         best = Some((score, value));
                     }
                 }
             }
+            if used_base {
+                notes.splice(0..0, base_notes);
+            }
+            // Only a helper's bare parameter (`post(path, payload)` sends `payload`): the URL may
+            // still be in the receiver (`auth[sub_url].post payload`).
+            let weak = best.as_ref().is_none_or(|(s, _)| *s <= 1);
             let mut url = best.map(|(_, v)| v);
             if url.is_none() && callee_key == "openconnection" {
                 if let Some(r) = receiver {
                     url = self.eval(r, ctx, &mut notes).filter(|v| looks_like_api(v));
+                }
+            }
+            let sends = verb_of_callee(&callee).is_some()
+                || matches!(
+                    callee_key.trim_end_matches("async"),
+                    "execute" | "send" | "request" | "call" | "invoke" | "do" | "retrieve"
+                );
+            if weak && sends {
+                if let Some(r) = receiver {
+                    if matches!(
+                        r.kind(),
+                        "element_reference" | "subscript" | "index_expression"
+                    ) {
+                        // rest-client `resource[sub_url].get`: the resource is a base, the index
+                        // a path under it.
+                        let object = r.named_child(0);
+                        let index = u32::try_from(r.named_child_count().saturating_sub(1))
+                            .ok()
+                            .and_then(|i| r.named_child(i))
+                            .filter(|i| Some(i.id()) != object.map(|o| o.id()));
+                        if let (Some(object), Some(index)) = (object, index) {
+                            let base = self.client_base(object, ctx, &mut notes);
+                            let path = self.eval(index, ctx, &mut notes);
+                            if let (Some(b), Some(p)) = (base, path) {
+                                url = Some(join_path(&b, &p));
+                            }
+                        }
+                    } else if url.is_none()
+                        && matches!(
+                            r.kind(),
+                            "identifier" | "simple_identifier" | "variable_name"
+                        )
+                        && args.iter().all(|a| {
+                            self.eval(*a, ctx, &mut Vec::new())
+                                .is_none_or(|v| !looks_like_api(&v))
+                        })
+                    {
+                        // RestSharp `new RestClient(fullUrl).Execute(new RestRequest(Method.GET))`.
+                        url = self.client_url(r, ctx, &mut notes);
+                    }
                 }
             }
             let Some(url) = url else { continue };
@@ -1935,6 +2608,9 @@ impl<'t> Index<'t> {
         if let Some(v) = verb_in_text(call_text) {
             return (Some(v), None);
         }
+        if let Some(v) = self.verb_of_arguments(cand, &args) {
+            return (Some(v), None);
+        }
         if matches!(
             language,
             Language::Shell | Language::PowerShell | Language::Php
@@ -1955,7 +2631,9 @@ impl<'t> Index<'t> {
             {
                 break;
             }
-            if n.kind().ends_with("statement") && n.kind() != "expression_statement"
+            if n.kind().ends_with("statement")
+                && n.kind() != "expression_statement"
+                && n.kind() != "body_statement"
                 || n.kind() == "block" && levels > 6
             {
                 break;
@@ -1996,6 +2674,111 @@ impl<'t> Index<'t> {
     }
 }
 
+impl<'t> Index<'t> {
+    /// The definition of `name` that reaches `ctx.pos`: in the same function, else in the file.
+    fn reaching_def(&self, name: &str, ctx: Ctx<'t>) -> Option<&Def<'t>> {
+        let key = key_of(name)?;
+        let defs = self.defs.get(&key)?;
+        let scope = ctx.func.map(|f| f.id());
+        defs.iter()
+            .filter(|d| d.file == ctx.file && d.scope == scope && d.start < ctx.pos)
+            .max_by_key(|d| d.start)
+            .or_else(|| {
+                defs.iter()
+                    .filter(|d| d.file == ctx.file && d.scope.is_none() && d.start < ctx.pos)
+                    .max_by_key(|d| d.start)
+            })
+    }
+
+    /// A request object passed to the call carries its verb: the constructor or builder chain it
+    /// was made with (`Net::HTTP::Post.new(uri)`, `new RestRequest("issue", Method.Post)`,
+    /// `HttpRequest.newBuilder()….POST(…).build()`, `{ method: 'PUT', url }`, a PowerShell splat
+    /// `@{ Method = 'Post' }`), or a setter between its creation and the call
+    /// (`request.Method = Method.GET`).
+    fn verb_of_arguments(&self, cand: &Candidate<'t>, args: &[Node<'t>]) -> Option<&'static str> {
+        static IDENT: OnceLock<Regex> = OnceLock::new();
+        let ident = IDENT
+            .get_or_init(|| Regex::new(r"^[$@]?[A-Za-z_][A-Za-z0-9_]*$").expect("static regex"));
+        let src = self.src(cand.file);
+        let ctx = Ctx {
+            file: cand.file,
+            func: cand.func,
+            pos: cand.node.start_byte(),
+            depth: 0,
+            lookups: 0,
+            marker_func: None,
+        };
+        for a in args {
+            let name = text(*a, src).trim().trim_start_matches(['&', '*']);
+            if !ident.is_match(name) {
+                continue;
+            }
+            let Some(def) = self.reaching_def(name, ctx) else {
+                continue;
+            };
+            let dsrc = self.src(def.file);
+            // `Method::from_bytes(method_str…).unwrap_or(Method::GET)`,
+            // `Net::HTTP.const_get(method.capitalize)`: the verb is the caller's, the constant in
+            // the text is only a fallback.
+            if cand
+                .func
+                .and_then(|f| self.method_parameter(cand.file, f))
+                .and_then(|i| {
+                    cand.func
+                        .and_then(|f| self.params.get(&f.id())?.get(i).cloned())
+                })
+                .is_some_and(|p| {
+                    // `method_str` or a local made from it (`method_str_ucase`).
+                    let re = format!(r"(?i)(?:^|[^A-Za-z0-9_]){}", regex::escape(&p));
+                    Regex::new(&re).is_ok_and(|r| r.is_match(text(def.value, dsrc)))
+                })
+            {
+                continue;
+            }
+            // The builder chain, outermost call first.
+            let mut node = Some(def.value);
+            let mut steps = 0;
+            while let Some(n) = node {
+                steps += 1;
+                if steps > 24 || !is_kind(n, CALL_KINDS) {
+                    break;
+                }
+                let (callee, receiver, _) = call_parts(n, dsrc);
+                if let Some(v) =
+                    verb_of_callee(&callee).or_else(|| verb_of_callee(last_segment(&callee)))
+                {
+                    return Some(v);
+                }
+                node = receiver;
+            }
+            let def_text = text(def.value, dsrc);
+            if def_text.len() < 4000 {
+                if let Some(v) = verb_in_text(def_text) {
+                    return Some(v);
+                }
+            }
+            // A setter between the definition and the call.
+            if def.file == cand.file {
+                let bare = name.trim_start_matches(['$', '@']);
+                let between = src.get(def.start..cand.node.start_byte()).unwrap_or("");
+                let re = format!(
+                    r#"(?i)\$?{}\s*\.\s*method\s*=\s*(?:[A-Za-z_]+\s*(?:\.|::))*['"]?(GET|POST|PUT|PATCH|DELETE|HEAD)"#,
+                    regex::escape(bare)
+                );
+                if let Some(m) = Regex::new(&re)
+                    .ok()
+                    .and_then(|r| r.captures(between))
+                    .and_then(|c| c.get(1))
+                {
+                    let up = m.as_str().to_ascii_uppercase();
+                    return VERBS.iter().copied().find(|v| *v == up);
+                }
+            }
+        }
+        None
+    }
+}
+
 fn fill_markers(template: &str, values: &[String]) -> String {
     let mut out = String::new();
     let mut rest = template;
@@ -2007,11 +2790,52 @@ fn fill_markers(template: &str, values: &[String]) -> String {
         };
         let index: usize = after[..end].parse().unwrap_or(usize::MAX);
         let value = values.get(index).cloned().unwrap_or_else(|| "{}".into());
-        out = join(&out, &value);
+        if value.contains("://") {
+            // An absolute URL passed for a path under the client's base replaces the base.
+            out = value;
+        } else if looks_like_root_relative(&value) && is_api_root(&out) {
+            // `/rest/api/3/issue` passed to a helper whose client base is `…/rest/api/3`.
+            out = join(strip_api_root(&out), &value);
+        } else {
+            out = join(&out, &value);
+        }
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     out
+}
+
+/// A test or spec file (`tests/…`, `…_test.go`, `….test.ts`, `….spec.js`, `test_….py`).
+fn is_test_path(path: &str) -> bool {
+    let p = path.replace('\\', "/").to_ascii_lowercase();
+    let name = p.rsplit('/').next().unwrap_or(&p);
+    p.contains("/test/")
+        || p.contains("/tests/")
+        || p.contains("/__tests__/")
+        || p.contains("/spec/")
+        || p.starts_with("test/")
+        || p.starts_with("tests/")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains("_test.")
+        || name.starts_with("test_")
+}
+
+/// A base without its API root (`https://x/rest/api/3/` → `https://x`).
+fn strip_api_root(base: &str) -> &str {
+    const ROOTS: [&str; 9] = [
+        "/rest/api/3",
+        "/rest/api/2",
+        "/rest/api/latest",
+        "/rest/agile/1.0",
+        "/rest/servicedeskapi",
+        "/wiki/api/v2",
+        "/wiki/rest/api",
+        "/api/2.0",
+        "/2.0",
+    ];
+    let b = base.trim_end_matches('/');
+    ROOTS.iter().find_map(|r| b.strip_suffix(r)).unwrap_or(b)
 }
 
 /// `TW_SCAN_TRACE=1`: print every call's callee and evaluated arguments on stderr (for finding
@@ -2121,6 +2945,7 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         params: HashMap::new(),
         helpers: HashMap::new(),
         functions: HashMap::new(),
+        script_functions: HashMap::new(),
     };
     for (i, p) in parsed.iter().enumerate() {
         collect_defs(i, p, &nodes[i], &mut index.defs, &mut index.params);
@@ -2128,6 +2953,15 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         for &node in &nodes[i].functions {
             if let Some(name) = function_name(node, src) {
                 index.functions.entry(name).or_default().push((i, node));
+            }
+        }
+        let root = p.tree.root_node();
+        if is_script_function(root) {
+            index
+                .params
+                .insert(root.id(), function_params(root, src, p.file.language));
+            if let Some(name) = index.func_name(i, root) {
+                index.script_functions.insert(name, (i, root));
             }
         }
     }
@@ -2141,7 +2975,7 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         if level == 2 {
             break;
         }
-        let mut found = HashMap::new();
+        let mut found: HashMap<String, Vec<Helper>> = HashMap::new();
         let mut next_starts = vec![usize::MAX; all.len()];
         for i in 0..all.len() {
             if i + 1 < all.len() && all[i + 1].file == all[i].file {
@@ -2153,20 +2987,27 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
             if !cand.url.contains(PARAM_MARK) {
                 continue;
             }
-            let src = index.src(cand.file);
-            let Some(name) = function_name(func, src) else {
+            let Some(name) = index.func_name(cand.file, func) else {
                 continue;
             };
-            if trace_enabled() {
-                eprintln!("TRACE helper {name:?} template {:?}", cand.url);
-            }
             let (method, param) = index.method_of(cand, next_starts[i]);
+            if trace_enabled() {
+                eprintln!(
+                    "TRACE helper {name:?} template {:?} method {method:?} param {param:?}",
+                    cand.url
+                );
+            }
             let method = match (method, param) {
                 (_, Some(p)) => HelperMethod::Param(p),
                 (Some(m), None) => HelperMethod::Known(m.to_string(), true),
-                (None, None) => match verb_of_callee(&name) {
-                    Some(v) => HelperMethod::Known(v.to_string(), true),
-                    None => HelperMethod::Known("GET".into(), false),
+                (None, None) => match index.method_parameter(cand.file, func) {
+                    // `def jsm(method, path)`, `send(String url, Verb method)`,
+                    // `init_request(method_str, endpoint)`: the caller names the verb.
+                    Some(p) => HelperMethod::Param(p),
+                    None => match verb_of_callee(&name) {
+                        Some(v) => HelperMethod::Known(v.to_string(), true),
+                        None => HelperMethod::Known("GET".into(), false),
+                    },
                 },
             };
             let resolution = if cand.notes.is_empty() {
@@ -2180,30 +3021,104 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
                 file: index.display(cand.file).to_string(),
                 line: line_of(cand.node),
                 resolution,
+                class: enclosing_class(func, index.src(cand.file)),
             };
             // Several calls in one function take a parameter (`json.NewEncoder(&buf).Encode(body)`
             // and `http.NewRequest(method, c.base+path, &buf)`): the one that looks most like a
             // URL is the request.
-            match found.entry(name) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(helper);
-                }
-                std::collections::hash_map::Entry::Occupied(mut o) => {
-                    if url_score(&helper.template) > url_score(&o.get().template) {
-                        o.insert(helper);
-                    }
-                }
+            let list: &mut Vec<Helper> = found.entry(name).or_default();
+            let score = url_score(&helper.template);
+            let best = list.first().map(|h| url_score(&h.template)).unwrap_or(0);
+            if score > best {
+                list.clear();
+            }
+            if score >= best
+                && !list
+                    .iter()
+                    .any(|h| h.template == helper.template && h.method == helper.method)
+            {
+                list.push(helper);
             }
         }
-        let before = index.helpers.len();
+        // A later level sees through the helpers found so far, so its view of a function
+        // supersedes: `addAttachment` first looks like a plain call with an unknown verb, then
+        // like a call of `makeMultipartRequest`, which POSTs.
+        let mut changed = false;
         for (k, v) in found {
-            index.helpers.entry(k).or_insert(v);
+            let same = index.helpers.get(&k).is_some_and(|old| {
+                old.len() == v.len()
+                    && old
+                        .iter()
+                        .zip(&v)
+                        .all(|(a, b)| a.template == b.template && a.method == b.method)
+            });
+            if !same {
+                changed = true;
+                index.helpers.insert(k, v);
+            }
         }
-        if index.helpers.len() == before && level > 0 {
+        if !changed && level > 0 {
             break;
         }
     }
     all.sort_by_key(|c| (c.file, c.node.start_byte()));
+    // Dead methods of a client class: a class some of whose methods the project calls from
+    // outside it is used as a client, and its methods nothing calls are code this program does
+    // not run (`gajira-create` calls `getCreateMeta` and `createIssue` of a shared `Jira` class
+    // that also has `transitionIssue`). A class nothing outside calls is a library or an entry
+    // point: all its requests count.
+    let mut called_names: HashMap<String, Vec<Option<String>>> = HashMap::new();
+    for (file, nodes) in index.nodes.iter().enumerate() {
+        let src = index.src(file);
+        for &call in &nodes.calls {
+            let (callee, _, _) = call_parts(call, src);
+            called_names
+                .entry(callee_key_of(&callee))
+                .or_default()
+                .push(enclosing_class(call, src));
+        }
+    }
+    let mut client_classes: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (name, list) in &index.functions {
+        for (file, func) in list {
+            let Some(class) = enclosing_class(*func, index.src(*file)) else {
+                continue;
+            };
+            let outside = called_names
+                .get(name)
+                .is_some_and(|callers| callers.iter().any(|c| c.as_ref() != Some(&class)));
+            if outside {
+                client_classes.insert(class);
+            }
+        }
+    }
+    all.retain(|cand| {
+        let Some(func) = cand.func else { return true };
+        let src = index.src(cand.file);
+        let Some(class) = enclosing_class(func, src) else {
+            return true;
+        };
+        let Some(name) = index.func_name(cand.file, func) else {
+            return true;
+        };
+        if called_names.contains_key(&name) || !client_classes.contains(&class) {
+            return true;
+        }
+        // Passed by reference (`schedule(client.sync)`, `handlers = [this.onPush]`) is a use too:
+        // the name anywhere outside its own definition keeps the request.
+        let re = format!(
+            r"(?i)(?:^|[^A-Za-z0-9_]){}(?:[^A-Za-z0-9_]|$)",
+            regex::escape(&name)
+        );
+        let Ok(re) = Regex::new(&re) else {
+            return true;
+        };
+        index.parsed.iter().enumerate().any(|(i, p)| {
+            re.find_iter(&p.file.text).any(|m| {
+                i != cand.file || m.start() < func.start_byte() || m.start() >= func.end_byte()
+            })
+        })
+    });
     // A function whose request depends on its parameters is reported through its call sites; one
     // that nothing in the project calls (an entry point such as `Main(string[] args)`, a handler
     // called by a framework) is itself the request, its parameters unknown.
@@ -2213,8 +3128,7 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         if !cand.url.contains(PARAM_MARK) {
             continue;
         }
-        let src = index.src(cand.file);
-        let name = cand.func.and_then(|f| function_name(f, src));
+        let name = cand.func.and_then(|f| index.func_name(cand.file, f));
         if name.is_none_or(|n| !called.contains(&n)) {
             cand.url = strip_markers(&cand.url);
             cand.notes
@@ -2236,7 +3150,7 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         let url = clean_url(&cand.url);
         let (method, method_source) = match method {
             Some(m) => (m, "from the call"),
-            None => ("GET", "method unknown, assumed GET"),
+            None => ("GET", METHOD_UNKNOWN),
         };
         let resolution = if cand.notes.is_empty() {
             "URL written at the call".to_string()
@@ -2245,8 +3159,14 @@ pub fn scan_files(files: &[SourceFile], trees: Vec<Option<Tree>>, threads: usize
         };
         let m = matcher::match_request_only(method, &url);
         if !m.is_known() {
-            // A bare relative path that matches nothing is not evidence of an Atlassian call.
-            if std::env::var_os("TW_SCAN_DEBUG").is_some()
+            // A bare relative path that matches nothing is not evidence of an Atlassian call, and a
+            // site or API root alone (`Set-WikiInfo -BaseURI 'https://x.atlassian.net/wiki'`) is
+            // configuration, not a request.
+            let debug = std::env::var_os("TW_SCAN_DEBUG").is_some();
+            if !debug && is_api_root(&url) {
+                continue;
+            }
+            if debug
                 || url.contains("atlassian")
                 || url.contains("bitbucket")
                 || url.contains("/rest/")
@@ -2561,7 +3481,37 @@ fn clean_url(url: &str) -> String {
         Some(q) => &url[..q],
         None => url,
     };
-    url.to_string()
+    // RestSharp resources are often written without the leading slash (`"rest/api/3/issue"`).
+    let url = if ["rest/", "wiki/", "2.0/"]
+        .iter()
+        .any(|r| url.starts_with(r))
+    {
+        format!("/{url}")
+    } else {
+        url.to_string()
+    };
+    confluence_context(&url)
+}
+
+/// Jira's REST paths are `/rest/api/{2,3,latest}/…`; `/rest/api/content`, `/rest/api/space`… are
+/// Confluence's, whose `/wiki` context path is then part of an unknown base
+/// (`$BaseURI = 'https://site.atlassian.net/wiki' + '/rest/api'`, given by the caller).
+fn confluence_context(url: &str) -> String {
+    if url.contains("/wiki/") {
+        return url.to_string();
+    }
+    let Some(i) = url.find("/rest/api/") else {
+        return url.to_string();
+    };
+    let next = url[i + "/rest/api/".len()..]
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let version = next == "latest" || next.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if version || next.is_empty() || next.starts_with('{') {
+        return url.to_string();
+    }
+    format!("{}/wiki{}", &url[..i], &url[i..])
 }
 
 #[cfg(test)]
@@ -2617,6 +3567,61 @@ mod tests {
             apply_format("/board/{board_id}/sprint", &[]),
             "/board/{}/sprint"
         );
+    }
+
+    #[test]
+    fn test_files_are_recognised() {
+        assert!(is_test_path("repo/tests/unit/tools/get-issue.test.ts"));
+        assert!(is_test_path("pkg/client_test.go"));
+        assert!(is_test_path("src/api.spec.js"));
+        assert!(is_test_path("test_client.py"));
+        assert!(!is_test_path("src/tools/get-attachments.ts"));
+        assert!(!is_test_path("src/contest/results.py"));
+    }
+
+    #[test]
+    fn verb_constants_from_argument_text() {
+        assert_eq!(verb_constant(":post"), Some("POST"));
+        assert_eq!(verb_constant("Http.Verb.PUT"), Some("PUT"));
+        assert_eq!(verb_constant("Method::DELETE"), Some("DELETE"));
+        assert_eq!(verb_constant("Post"), Some("POST"));
+        assert_eq!(verb_constant("'GET'"), Some("GET"));
+        assert_eq!(verb_constant("Verb.POSTED"), None);
+        assert_eq!(verb_constant("payload"), None);
+    }
+
+    #[test]
+    fn scripts_called_by_path_are_known_by_their_stem() {
+        assert_eq!(
+            callee_key_of("\"$PSScriptRoot/Invoke-JiraApi.ps1\""),
+            "invoke-jiraapi"
+        );
+        assert_eq!(callee_key_of("api.get"), "get");
+        assert_eq!(callee_key_of("client.Execute<T>"), "execute");
+    }
+
+    #[test]
+    fn request_objects_and_relative_resources() {
+        assert!(is_request_object_type("RestRequest"));
+        assert!(is_request_object_type("HttpRequestMessage"));
+        assert!(is_request_object_type("RestClientOptions"));
+        assert!(!is_request_object_type("RestClient"));
+        assert_eq!(clean_url("rest/api/3/issue"), "/rest/api/3/issue");
+        assert_eq!(
+            clean_url("{}/rest/api/space/{}/settings"),
+            "{}/wiki/rest/api/space/{}/settings"
+        );
+        assert_eq!(clean_url("{}/rest/api/3/myself"), "{}/rest/api/3/myself");
+        assert_eq!(
+            clean_url("https://x.atlassian.net/wiki/rest/api/content/search"),
+            "https://x.atlassian.net/wiki/rest/api/content/search"
+        );
+        assert_eq!(
+            clean_url("https://x/rest/api/3/issue?a=b"),
+            "https://x/rest/api/3/issue"
+        );
+        assert!(looks_like_api("{}/rest/api/3/search/jql?jql=project = APP"));
+        assert!(!looks_like_api("see the docs for details"));
     }
 
     #[test]

@@ -86,6 +86,9 @@ pub struct ScanReport {
     pub files_seen: usize,
     pub files_parsed: usize,
     pub calls: Vec<FoundCall>,
+    /// How many of `calls` have a method that could not be determined (reported as GET with
+    /// `method_source` saying so): a write among them would need scopes the recommendation lacks.
+    pub methods_unknown: usize,
     pub unresolved: Vec<UnresolvedCall>,
     pub skipped: Vec<Skipped>,
     pub analysis: Analysis,
@@ -155,9 +158,15 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport, Scan
         .sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
     found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     skipped.extend(found.skipped);
+    let methods_unknown = found
+        .calls
+        .iter()
+        .filter(|c| c.method_source == engine::METHOD_UNKNOWN)
+        .count();
     Ok(ScanReport {
         files_seen,
         files_parsed: found.files_parsed,
+        methods_unknown,
         calls: found.calls,
         unresolved: found.unresolved,
         skipped,

@@ -112,7 +112,9 @@ pub const MARKER_PATTERN: &str =
 
 /// Signs that a file sends HTTP requests at all. ASCII word boundaries: a Unicode `\b` makes the
 /// regex engine leave its fast DFA on every non-ASCII byte.
-pub const REQUEST_PATTERN: &str = r"(?i)(?-u:\b)(requests|axios|fetch|http|curl|wget|faraday|httparty|guzzle|okhttp|reqwest|invoke-restmethod|invoke-webrequest|restclient|httpclient|session|client)(?-u:\b)|\.(get|post|put|patch|delete|request)\s*[(<]";
+/// `uri`/`url` catch files that only call a project's request helper with a URL they build
+/// (`Invoke-WikiMethod -Uri "$BaseURI/space/$Key"`).
+pub const REQUEST_PATTERN: &str = r"(?i)(?-u:\b)(requests|axios|fetch|http|curl|wget|faraday|httparty|guzzle|okhttp|reqwest|invoke-restmethod|invoke-webrequest|restclient|httpclient|session|client|uri|url)(?-u:\b)|\.(get|post|put|patch|delete|request)\s*[(<]";
 
 fn vendored(name: &str) -> bool {
     VENDORED_DIRS.contains(&name)
