@@ -22,6 +22,7 @@ pub mod router;
 pub mod scopes;
 pub mod state;
 pub mod util;
+pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod admin_api;

@@ -106,44 +106,6 @@ pub async fn ask(
     read_page_reply(value)
 }
 
-/// Sends a request and reads only the reply the caller expects: the reply's `type` must be `tag`,
-/// and `T` is read from its JSON text (other fields ignored). What a small module uses instead of
-/// [`ask`], whose reading of the whole `PageReply` enum is large in wasm.
-pub async fn ask_for<T: serde::de::DeserializeOwned>(
-    request: &crate::protocol::PageRequest,
-    tag: &str,
-) -> Result<T, crate::protocol::ProtocolError> {
-    use crate::protocol::ProtocolError;
-    #[derive(serde::Deserialize)]
-    struct Header {
-        #[serde(default)]
-        ok: bool,
-        #[serde(default, rename = "type")]
-        kind: String,
-        #[serde(default)]
-        error: String,
-    }
-    let reply = send_message(&to_js(request))
-        .await
-        .map_err(|_| ProtocolError::new("the background did not answer"))?;
-    let text = js_sys::JSON::stringify(&reply)
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| ProtocolError::new("malformed reply: no value"))?;
-    let header: Header = serde_json::from_str(&text)
-        .map_err(|e| ProtocolError::new(format!("malformed reply: {e}")))?;
-    match header {
-        Header {
-            ok: false, error, ..
-        } if !error.is_empty() => Err(ProtocolError::new(error)),
-        Header { ok: true, kind, .. } if kind == tag => serde_json::from_str(&text)
-            .map_err(|e| ProtocolError::new(format!("malformed reply: {e}"))),
-        Header { kind, .. } => Err(ProtocolError::new(format!(
-            "malformed reply: expected {tag}, got {kind}"
-        ))),
-    }
-}
-
 /// `runtime.sendMessage(message)`, awaited.
 pub async fn send_message(message: &JsValue) -> Result<JsValue, JsValue> {
     let runtime = path(&["runtime"]).ok_or_else(|| JsValue::from_str("runtime unavailable"))?;
