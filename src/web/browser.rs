@@ -92,18 +92,17 @@ pub async fn storage_set(key: &str, value: &JsValue) -> Result<(), JsValue> {
     call_async(&local, "set", &[obj.into()]).await.map(|_| ())
 }
 
-/// Sends a typed request to the background and reads its typed reply (an extension page's one way to
-/// talk to the core; `ok: false` and a missing background become the error).
-pub async fn ask(
+/// Sends a request whose reply the page does not read (the background acts on it), and waits for
+/// the answer so that what the page does next follows the background's action. Pages read the one
+/// reply they expect on their own (`checklist::start_offer`): reading the whole `PageReply` enum
+/// here linked a reader of every page's models into the core module (~30 KB; docs/performance.md).
+pub async fn tell(
     request: &crate::protocol::PageRequest,
-) -> Result<crate::protocol::PageReply, crate::protocol::ProtocolError> {
-    use crate::protocol::{read_page_reply, ProtocolError};
-    let reply = send_message(&to_js(request))
+) -> Result<(), crate::protocol::ProtocolError> {
+    send_message(&to_js(request))
         .await
-        .map_err(|_| ProtocolError::new("the background did not answer"))?;
-    let value: serde_json::Value =
-        from_js(&reply).map_err(|e| ProtocolError::new(format!("malformed reply: {e}")))?;
-    read_page_reply(value)
+        .map(|_| ())
+        .map_err(|_| crate::protocol::ProtocolError::new("the background did not answer"))
 }
 
 /// `runtime.sendMessage(message)`, awaited.
