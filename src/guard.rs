@@ -431,8 +431,11 @@ pub struct Advice {
     pub scopes: Vec<ScopeLine>,
     pub exposure: u32,
     pub baseline_exposure: u32,
-    /// How many times less the recommended scopes expose than the classic baseline.
-    pub exposure_ratio: Option<f64>,
+    /// How many times less the recommended scopes expose than the classic baseline, rounded to the
+    /// nearest whole number (the panel shows it only when it rounds to 2 or more). A whole number so
+    /// that the panel's module needs no float parsing or formatting (src/wire.rs).
+    #[serde(default)]
+    pub exposure_times: Option<u32>,
     pub expiry_days: u32,
     pub warnings: Vec<String>,
     /// The template's name, for descriptions and requests.
@@ -473,7 +476,7 @@ pub fn advise(model: &PanelModel, answer: &Use) -> Advice {
         scopes: Vec::new(),
         exposure: 0,
         baseline_exposure: 0,
-        exposure_ratio: None,
+        exposure_times: None,
         expiry_days: days.min(model.max_expiry_days.max(1)),
         warnings: Vec::new(),
         purpose: String::new(),
@@ -492,7 +495,8 @@ pub fn advise(model: &PanelModel, answer: &Use) -> Advice {
                 .collect();
             advice.exposure = rec.exposure;
             advice.baseline_exposure = rec.baseline_exposure;
-            advice.exposure_ratio = rec.exposure_ratio;
+            // `as` saturates: a ratio beyond u32 (or NaN, which the solver never gives) cannot wrap.
+            advice.exposure_times = rec.exposure_ratio.map(|r| r.round() as u32);
             advice.warnings = rec.warnings;
             advice.purpose = template.name.to_string();
         }
@@ -814,17 +818,9 @@ mod tests {
             ),
             consent_preview(&m, &other, "Sync to CRM", 0.0)
         );
-        // What the panel receives reads back whole (the wire is JSON).
-        // (Compared field by field: serde_json reads an f64 back to the nearest value, not always the
-        // same bits, and the exposure ratio is shown rounded.)
+        // What the panel receives reads back whole (the wire is JSON; no floats left in the model).
         let back: PanelModel = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
-        assert_eq!(back.advice.len(), m.advice.len());
-        for (b, a) in back.advice.iter().zip(&m.advice) {
-            assert_eq!(
-                (&b.answer, &b.advice.scopes, &b.consent),
-                (&a.answer, &a.advice.scopes, &a.consent)
-            );
-        }
+        assert_eq!(back, m);
     }
 
     #[test]

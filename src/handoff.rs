@@ -178,7 +178,7 @@ impl HandoffJob {
 /// example a label written entirely in Japanese).
 pub fn suggest_name(label: &str, fallback: &str) -> String {
     let mut name = String::new();
-    for c in label.trim().chars().flat_map(char::to_lowercase) {
+    for c in label.trim().chars().flat_map(lowercase_for_name) {
         if c.is_ascii_alphanumeric() {
             name.push(c);
         } else if !name.ends_with('-') && !name.is_empty() {
@@ -198,6 +198,22 @@ pub fn suggest_name(label: &str, fallback: &str) -> String {
         };
     }
     name
+}
+
+/// What `char::to_lowercase` gives, as far as [`suggest_name`] can tell: it keeps only ASCII letters
+/// and digits and turns any run of other characters into one dash. Only two non-ASCII characters
+/// lower-case to ASCII letters (checked over every `char` in the tests); every other non-ASCII
+/// character stays a separator. Written out so that the panel's wasm module, which renames as the
+/// person types, carries no Unicode case tables (about 11 KB).
+fn lowercase_for_name(c: char) -> impl Iterator<Item = char> {
+    let (first, second) = match c {
+        // LATIN CAPITAL LETTER I WITH DOT ABOVE: "i" and a combining dot.
+        '\u{130}' => ('i', Some('\u{307}')),
+        // KELVIN SIGN: "k".
+        '\u{212a}' => ('k', None),
+        c => (c.to_ascii_lowercase(), None),
+    };
+    std::iter::once(first).chain(second)
 }
 
 fn suggest_name_plain(s: &str) -> String {
@@ -269,12 +285,31 @@ pub fn admin_start_url(orgs: &[String]) -> String {
     }
 }
 
-/// Fills a request-form URL template; every value is percent-encoded.
+/// Fills a request-form URL template: each `{key}` of `values` becomes its percent-encoded value
+/// (other braces stay as they are). One pass with char patterns: a substring search would bring
+/// its panic formatting and Unicode tables into the panel's wasm module.
 pub fn fill_url_template(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (key, value) in values {
-        out = out.replace(&format!("{{{key}}}"), &percent_encode(value));
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let filled = after.split_once('}').and_then(|(key, tail)| {
+            let (_, value) = values.iter().find(|(k, _)| *k == key)?;
+            Some((value, tail))
+        });
+        match filled {
+            Some((value, tail)) => {
+                out.push_str(&percent_encode(value));
+                rest = tail;
+            }
+            // Not one of ours: keep the brace and look for the next one after it.
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -407,6 +442,74 @@ mod tests {
             ),
             "https://desk.example/new?n=a%20b&s=read%3Ax%26y"
         );
+    }
+
+    #[test]
+    fn url_templates_fill_as_one_replace_per_key_did() {
+        // The earlier definition, one `str::replace` per key, as the reference.
+        let by_replace = |template: &str, values: &[(&str, &str)]| {
+            let mut out = template.to_string();
+            for (key, value) in values {
+                out = out.replace(&format!("{{{key}}}"), &percent_encode(value));
+            }
+            out
+        };
+        let values = [
+            ("name", "a {scopes} b"),
+            ("scopes", "read:x&y"),
+            ("expiry", "90"),
+            ("requester", ""),
+        ];
+        for template in [
+            "",
+            "plain",
+            "{name}",
+            "{{name}}",
+            "{name}{scopes}{name}",
+            "a{b{name}c}d",
+            "{unknown}&n={name}",
+            "{",
+            "}{",
+            "{name",
+            "x={expiry}&r={requester}&é={name}😀{",
+        ] {
+            assert_eq!(
+                fill_url_template(template, &values),
+                by_replace(template, &values),
+                "{template}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_lower_case_every_char_as_to_lowercase_does() {
+        // The earlier definition, with the full Unicode lower-casing, as the reference.
+        let reference = |label: &str| {
+            let mut name = String::new();
+            for c in label.trim().chars().flat_map(char::to_lowercase) {
+                if c.is_ascii_alphanumeric() {
+                    name.push(c);
+                } else if !name.ends_with('-') && !name.is_empty() {
+                    name.push('-');
+                }
+                if name.len() >= MAX_NAME_LEN {
+                    break;
+                }
+            }
+            name.trim_matches('-').to_string()
+        };
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            // Always at least "ab-cd", so the fallback never applies.
+            let label = format!("ab{c}cd{c}");
+            assert_eq!(
+                suggest_name(&label, ""),
+                reference(&label),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(suggest_name("\u{212a}elvin", "x"), "kelvin");
+        assert_eq!(suggest_name("\u{130}stanbul", "x"), "i-stanbul");
     }
 }
 

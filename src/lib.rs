@@ -6,7 +6,8 @@
 //! Atlassian changes its UI; `scopes` is the scope catalog and solver; `policy` the settings;
 //! `guard`, `handoff`, `insights` and `reporting` the product's decisions; `plan` turns page
 //! knowledge into the data the content scripts apply; `state` is what the background keeps between
-//! messages; `protocol` the typed messages and `router` the background's one dispatch. `web` (wasm32
+//! messages; `protocol` the typed messages and `router` the background's one dispatch; `wire` the
+//! panel's serde-free reading and writing of its own messages. `web` (wasm32
 //! only) and `cli` (native only) are the thin shells around them.
 
 pub mod atlassian;
@@ -22,6 +23,7 @@ pub mod router;
 pub mod scopes;
 pub mod state;
 pub mod util;
+pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod admin_api;

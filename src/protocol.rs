@@ -242,7 +242,8 @@ pub enum ContentReply {
     },
 }
 
-/// A reply to an extension page (the pages read it typed: see `web::browser::ask`).
+/// A reply to an extension page (each page reads only the reply it expects: `web::browser::tell`,
+/// `web::checklist::start_offer`, and `wire` in the panel).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PageReply {

@@ -92,56 +92,17 @@ pub async fn storage_set(key: &str, value: &JsValue) -> Result<(), JsValue> {
     call_async(&local, "set", &[obj.into()]).await.map(|_| ())
 }
 
-/// Sends a typed request to the background and reads its typed reply (an extension page's one way to
-/// talk to the core; `ok: false` and a missing background become the error).
-pub async fn ask(
+/// Sends a request whose reply the page does not read (the background acts on it), and waits for
+/// the answer so that what the page does next follows the background's action. Pages read the one
+/// reply they expect on their own (`checklist::start_offer`): reading the whole `PageReply` enum
+/// here linked a reader of every page's models into the core module (~30 KB; docs/performance.md).
+pub async fn tell(
     request: &crate::protocol::PageRequest,
-) -> Result<crate::protocol::PageReply, crate::protocol::ProtocolError> {
-    use crate::protocol::{read_page_reply, ProtocolError};
-    let reply = send_message(&to_js(request))
+) -> Result<(), crate::protocol::ProtocolError> {
+    send_message(&to_js(request))
         .await
-        .map_err(|_| ProtocolError::new("the background did not answer"))?;
-    let value: serde_json::Value =
-        from_js(&reply).map_err(|e| ProtocolError::new(format!("malformed reply: {e}")))?;
-    read_page_reply(value)
-}
-
-/// Sends a request and reads only the reply the caller expects: the reply's `type` must be `tag`,
-/// and `T` is read from its JSON text (other fields ignored). What a small module uses instead of
-/// [`ask`], whose reading of the whole `PageReply` enum is large in wasm.
-pub async fn ask_for<T: serde::de::DeserializeOwned>(
-    request: &crate::protocol::PageRequest,
-    tag: &str,
-) -> Result<T, crate::protocol::ProtocolError> {
-    use crate::protocol::ProtocolError;
-    #[derive(serde::Deserialize)]
-    struct Header {
-        #[serde(default)]
-        ok: bool,
-        #[serde(default, rename = "type")]
-        kind: String,
-        #[serde(default)]
-        error: String,
-    }
-    let reply = send_message(&to_js(request))
-        .await
-        .map_err(|_| ProtocolError::new("the background did not answer"))?;
-    let text = js_sys::JSON::stringify(&reply)
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| ProtocolError::new("malformed reply: no value"))?;
-    let header: Header = serde_json::from_str(&text)
-        .map_err(|e| ProtocolError::new(format!("malformed reply: {e}")))?;
-    match header {
-        Header {
-            ok: false, error, ..
-        } if !error.is_empty() => Err(ProtocolError::new(error)),
-        Header { ok: true, kind, .. } if kind == tag => serde_json::from_str(&text)
-            .map_err(|e| ProtocolError::new(format!("malformed reply: {e}"))),
-        Header { kind, .. } => Err(ProtocolError::new(format!(
-            "malformed reply: expected {tag}, got {kind}"
-        ))),
-    }
+        .map(|_| ())
+        .map_err(|_| crate::protocol::ProtocolError::new("the background did not answer"))
 }
 
 /// `runtime.sendMessage(message)`, awaited.

@@ -14,10 +14,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::browser::{ask, copy_to_clipboard, send_message, t, t_with, to_js};
+use super::browser::{copy_to_clipboard, from_js, send_message, t, t_with, tell, to_js};
 use super::dom::{self, El};
 use crate::handoff::ConsentModel;
-use crate::protocol::{PageReply, PageRequest};
+use crate::protocol::PageRequest;
 
 /// How often the checklist refreshes while the drive runs.
 const REFRESH_MS: i32 = 1000;
@@ -198,16 +198,29 @@ pub async fn start_offer_page() -> Result<(), JsValue> {
     start_offer(doc, root).await
 }
 
+/// The one reply the consent view reads (`PageReply::Consent`), read on its own: see `browser::tell`.
+#[derive(serde::Deserialize)]
+struct ConsentReply {
+    #[serde(default)]
+    ok: bool,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    model: Option<Box<ConsentModel>>,
+}
+
 /// The consent view an in-page link opens: the offer's values and one button.
 pub async fn start_offer(doc: Document, root: Element) -> Result<(), JsValue> {
     if let Some(body) = doc.body() {
         body.set_attribute("class", "tw-checklist-page")?;
     }
     let model = match receive("twOffer").await {
-        Some(offer) => match ask(&PageRequest::OfferModel { offer }).await {
-            Ok(PageReply::Consent { model }) => Some(model),
-            _ => None,
-        },
+        Some(offer) => send_message(&to_js(&PageRequest::OfferModel { offer }))
+            .await
+            .ok()
+            .and_then(|reply| from_js::<ConsentReply>(&reply).ok())
+            .filter(|r| r.ok && r.kind == "consent")
+            .and_then(|r| r.model),
         None => None,
     };
     dom::clear(&root);
@@ -260,7 +273,7 @@ pub async fn start_offer(doc: Document, root: Element) -> Result<(), JsValue> {
                 offer: offer.clone(),
             };
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = ask(&request).await;
+                let _ = tell(&request).await;
                 tell_parent("tw-close");
             });
         })?;
@@ -270,7 +283,7 @@ pub async fn start_offer(doc: Document, root: Element) -> Result<(), JsValue> {
             offer: offer.clone(),
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = ask(&request).await;
+            let _ = tell(&request).await;
             tell_parent("tw-close");
         });
     })?;
@@ -409,7 +422,7 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
         on_click(&use_org, move || {
             let request = request.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = ask(&request).await;
+                let _ = tell(&request).await;
             });
         })?;
         main.append_child(&use_org)?;
@@ -563,7 +576,7 @@ fn render(doc: &Document, root: &Element, model: &Value, job_id: &str) -> Result
         Closure::<dyn FnMut()>::new(move || {
             let request = PageRequest::HandoffCancel { job: job.clone() };
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = ask(&request).await;
+                let _ = tell(&request).await;
             });
         })
     };

@@ -12,29 +12,30 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 
-use super::browser::{ask_for, copy_to_clipboard, t, t_with, template_name, template_purpose};
+use super::browser::{copy_to_clipboard, send_message, t, t_with, template_name, template_purpose};
 use super::dom::{self, El};
 use crate::atlassian::pages::PrefillApp;
 use crate::guard::{self, Advice, Choice, PanelModel, Use};
 use crate::handoff;
 use crate::protocol::PageRequest;
+use crate::wire::{self, Json};
 
-// The replies the panel reads, each on its own: reading them as the whole `PageReply` enum would
-// bring every page's models (hand-off jobs, settings, the popup's) and serde's buffering of tagged
-// enums into the panel's module, which is the one a click waits for.
-#[derive(serde::Deserialize)]
-struct ModelReply {
-    model: PanelModel,
+/// Sends one of the panel's requests and returns the reply, whose `type` must be `tag`. The panel
+/// reads and writes its messages with `crate::wire` instead of serde_json (the size of this module
+/// is what a click waits for; src/wire.rs says why and how the two are kept in agreement).
+async fn ask(request: &PageRequest, tag: &str) -> Result<Json, String> {
+    let text =
+        wire::write_page_request(request).ok_or_else(|| "not a panel request".to_string())?;
+    let message = js_sys::JSON::parse(&text).map_err(|_| "unwritable request".to_string())?;
+    let reply = send_message(&message)
+        .await
+        .map_err(|_| "the background did not answer".to_string())?;
+    let text = js_sys::JSON::stringify(&reply)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| "malformed reply: no value".to_string())?;
+    wire::read_reply(&text, tag)
 }
-
-#[derive(serde::Deserialize)]
-struct ChoiceReply {
-    #[serde(default)]
-    need_reason: bool,
-}
-
-#[derive(serde::Deserialize)]
-struct Ignored {}
 
 /// Entry point of panel.html.
 #[wasm_bindgen]
@@ -63,9 +64,13 @@ pub async fn start_panel() -> Result<(), JsValue> {
     // `prepared=1`: the content script loads this panel hidden before any click (see
     // extension/content/guard.js); it takes focus only once it is shown.
     let prepared = params.get("prepared").as_deref() == Some("1");
-    match ask_for::<ModelReply>(&PageRequest::PanelModel { attempt, key }, "panel_model").await {
-        Ok(ModelReply { model }) => mount(&doc, &root, model, prepared),
-        _ => render_unavailable(&doc, &root, attempt),
+    let reply = ask(&PageRequest::PanelModel { attempt, key }, "panel_model").await;
+    match reply
+        .ok()
+        .and_then(|r| r.get("model").and_then(wire::read_panel_model))
+    {
+        Some(model) => mount(&doc, &root, model, prepared),
+        None => render_unavailable(&doc, &root, attempt),
     }
 }
 
@@ -363,7 +368,7 @@ fn render_main(
         let button = El::new(doc, "button")?
             .attr("type", "button")?
             .attr("class", &format!("tw-button tw-{style}"))?
-            .attr("data-choice", choice_name(choice))?
+            .attr("data-choice", wire::choice_name(choice))?
             .text(&t(key))
             .build();
         let on_click = {
@@ -469,13 +474,10 @@ fn render_advice(
             region.append_child(&consent)?;
         }
         Use::Template(_) => {
-            let headline = match advice.exposure_ratio {
-                Some(r) if r >= 1.5 => t_with(
+            let headline = match advice.exposure_times {
+                Some(n) if n >= 2 => t_with(
                     "adviceScopesRatio",
-                    &[
-                        &advice.scopes.len().to_string(),
-                        &((r.round() as u64).to_string()),
-                    ],
+                    &[&advice.scopes.len().to_string(), &n.to_string()],
                 ),
                 _ => t_with("adviceScopes", &[&advice.scopes.len().to_string()]),
             };
@@ -823,7 +825,7 @@ fn render_banner_into(doc: &Document, root: &Element) -> Result<(), JsValue> {
         .build();
     let on_click = Closure::<dyn FnMut()>::new(move || {
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = ask_for::<Ignored>(&PageRequest::DismissBanner {}, "choice").await;
+            let _ = ask(&PageRequest::DismissBanner {}, "choice").await;
         });
     });
     close.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
@@ -866,8 +868,11 @@ fn send_choice(
     };
     wasm_bindgen_futures::spawn_local(async move {
         // If the background is gone the content script's own timeout releases the page.
-        if let Ok(ChoiceReply { need_reason: true }) =
-            ask_for::<ChoiceReply>(&request, "choice").await
+        let reply = ask(&request, "choice").await;
+        // `need_reason` defaults to false, as it did for serde.
+        if let Some(true) = reply
+            .ok()
+            .and_then(|r| r.get("need_reason").and_then(Json::as_bool))
         {
             if let Some(f) = on_need_reason {
                 f();
@@ -906,14 +911,5 @@ fn parse_use(value: &str) -> Option<Use> {
         v => v
             .strip_prefix("template:")
             .map(|id| Use::Template(id.to_string())),
-    }
-}
-
-fn choice_name(choice: Choice) -> &'static str {
-    match choice {
-        Choice::ServiceAccount => "service_account",
-        Choice::AskAdmin => "ask_admin",
-        Choice::ContinuePersonal => "continue_personal",
-        Choice::NotNow => "not_now",
     }
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::browser::{ask, call_async, path, send_message, t, t_with, template_name, to_js};
+use super::browser::{call_async, path, send_message, t, t_with, tell, template_name, to_js};
 use super::dom::{self, El};
 use crate::protocol::PageRequest;
 
@@ -89,7 +89,7 @@ pub fn render_popup_into(doc: &Document, root: &Element, model: &Value) -> Resul
         let on_click = Closure::<dyn FnMut()>::new(move || {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some(tab) = active_tab_id().await {
-                    let _ = ask(&PageRequest::OpenGuard { tab }).await;
+                    let _ = tell(&PageRequest::OpenGuard { tab }).await;
                     if let Some(w) = web_sys::window() {
                         let _ = w.close();
                     }
@@ -320,7 +320,7 @@ fn render_template_job(doc: &Document, templates: &[Value]) -> Result<Element, J
                 credential: serde_json::from_value(Value::String(value(&kind))).ok(),
             };
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = ask(&request).await;
+                let _ = tell(&request).await;
             });
         })
     };
