@@ -14,6 +14,7 @@
 //! fractions, so no float code is needed (a fraction where an integer is expected is an error).
 
 use crate::atlassian::limits::CredentialKind;
+use crate::atlassian::pages::PrefillApp;
 use crate::guard::{Advice, AnswerAdvice, Choice, PanelModel, ScopeLine, Use, UseOption};
 use crate::handoff::{ConsentModel, ConsentScope};
 use crate::policy::GuardMode;
@@ -360,6 +361,13 @@ const GUARD_MODES: [(GuardMode, &str); 5] = [
     (GuardMode::Block, "block"),
 ];
 
+const PREFILL_APPS: [(PrefillApp, &str); 4] = [
+    (PrefillApp::Jira, "jira"),
+    (PrefillApp::Confluence, "confluence"),
+    (PrefillApp::Bitbucket, "bitbucket"),
+    (PrefillApp::RovoMcp, "rovo_mcp"),
+];
+
 const CHOICES: [(Choice, &str); 4] = [
     (Choice::ServiceAccount, "service_account"),
     (Choice::AskAdmin, "ask_admin"),
@@ -480,6 +488,10 @@ pub fn read_panel_model(v: &Json) -> Option<PanelModel> {
         owner: opt_str(v, "owner")?,
         press_final: opt_bool(v, "press_final")?,
         advice: opt_list(v, "advice", read_answer_advice)?,
+        app: match field(v, "app") {
+            None | Some(Json::Null) => None,
+            Some(app) => Some(by_name(&PREFILL_APPS, app)?),
+        },
     })
 }
 
@@ -638,7 +650,12 @@ mod tests {
                 let label = "Jira \"sync\" \\ tab\t nl\n ctl\u{1} é 😀";
                 let mut m = guard::panel_model(7, "create_classic_token", label, &settings, &orgs);
                 m.owner = "ada@example.com".into();
-                out.push(guard::with_advice(m, 1_795_824_000_000.0));
+                // A prefilled app on some of them (each app once across the modes).
+                let app = PREFILL_APPS.get(out.len() % 5).map(|(a, _)| *a);
+                out.push(guard::with_advice(
+                    guard::for_app(m, app),
+                    1_795_824_000_000.0,
+                ));
             }
         }
         out
@@ -723,6 +740,9 @@ mod tests {
     fn the_enum_names_are_serdes() {
         for (mode, name) in GUARD_MODES {
             assert_eq!(serde_json::to_value(mode).unwrap(), name);
+        }
+        for (app, name) in PREFILL_APPS {
+            assert_eq!(serde_json::to_value(app).unwrap(), name);
         }
         for (choice, name) in CHOICES {
             assert_eq!(serde_json::to_value(choice).unwrap(), name);

@@ -9,12 +9,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
-use super::browser::{ask, storage_get, storage_set, t, t_with, to_js};
+use super::browser::{from_js, send_message, storage_get, storage_set, t, t_with, to_js};
 use super::dom::{self, El};
 use super::settings::{effective_settings, SETTINGS_KEY};
 use crate::insights::TableNotice;
 use crate::policy::Effective;
-use crate::protocol::{PageReply, PageRequest};
+use crate::protocol::PageRequest;
 
 /// The settings the page edits: storage key, label key, and the kind of control.
 const FIELDS: &[(&str, &str, Control)] = &[
@@ -74,10 +74,7 @@ pub async fn start_options() -> Result<(), JsValue> {
     let effective = effective_settings().await;
     render(&doc, &root, &effective)?;
     // The settings are on screen; the core's notices follow (a worker still starting only delays them).
-    if let Ok(PageReply::Diagnostics {
-        unrecognised_tables,
-    }) = ask(&PageRequest::Diagnostics { clear: false }).await
-    {
+    if let Some(unrecognised_tables) = diagnostics(false).await {
         if !unrecognised_tables.is_empty() {
             let main = root.first_element_child().unwrap_or_else(|| root.clone());
             let notices = render_notices(&doc, &unrecognised_tables)?;
@@ -85,6 +82,28 @@ pub async fn start_options() -> Result<(), JsValue> {
         }
     }
     Ok(())
+}
+
+/// The `diagnostics` reply, read alone (pages read the one reply they expect; see `browser::tell`).
+#[derive(serde::Deserialize)]
+struct DiagnosticsReply {
+    #[serde(default)]
+    ok: bool,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    unrecognised_tables: Vec<TableNotice>,
+}
+
+/// The core's list of what it did not recognise (`clear` empties it first); `None` without an answer.
+async fn diagnostics(clear: bool) -> Option<Vec<TableNotice>> {
+    let reply = send_message(&to_js(&PageRequest::Diagnostics { clear }))
+        .await
+        .ok()?;
+    from_js::<DiagnosticsReply>(&reply)
+        .ok()
+        .filter(|r| r.ok && r.kind == "diagnostics")
+        .map(|r| r.unrecognised_tables)
 }
 
 /// "Not recognised on Atlassian's pages": each table Token Warden expected and could not read, with
@@ -129,7 +148,7 @@ fn render_notices(doc: &Document, notices: &[TableNotice]) -> Result<Element, Js
         Closure::<dyn FnMut()>::new(move || {
             let section = section.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if ask(&PageRequest::Diagnostics { clear: true }).await.is_ok() {
+                if diagnostics(true).await.is_some() {
                     section.remove();
                 }
             });
