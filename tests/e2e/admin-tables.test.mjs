@@ -7,40 +7,27 @@
 // shape with an owner status (see tests/replica/atlaskit/ak-data.mjs, ACTIVITY_COLUMNS).
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startReplica, launchBrowser, clearExtensionState, closePages } from './harness.mjs';
+import { suite } from './harness.mjs';
 import { AK_DEFAULT_ORGS } from '../replica/atlaskit/ak-data.mjs';
 
 const ORG = AK_DEFAULT_ORGS[0].id;
 const ACTIVITY = `https://admin.atlassian.com/o/${ORG}/insights/api-token-activity`;
 const SUMMARY = '[data-token-warden="summary"]';
-let replica;
-let browser;
-let errors = [];
+const world = suite({ before, after, beforeEach, afterEach }, { ui: 'atlaskit' });
 
-before(async () => {
-  replica = await startReplica({ ui: 'atlaskit' });
-  browser = await launchBrowser({ replicaPort: replica.port });
-});
-after(async () => {
-  await browser?.close();
-  await replica?.close();
-});
-beforeEach(async () => {
-  replica.reset();
-  errors = [];
-  await clearExtensionState(browser.worker, () => chrome.storage.local.clear());
-});
-afterEach(async () => {
-  assert.deepEqual(errors, [], 'no uncaught error reaches the page');
-  await closePages(browser);
-});
-
-async function openActivity(variant = 'en') {
-  const page = await browser.context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(ACTIVITY);
+async function openActivity() {
+  const page = await world.newPage(ACTIVITY);
   await page.getByRole('cell', { name: 'jira-sync-bot' }).waitFor({ timeout: 20000 });
   return page;
+}
+
+/** The activity page with column set `activity`, once Token Warden's summary line is there. */
+async function markedActivity(activity) {
+  world.replica.setOptions({ activity });
+  const page = await openActivity();
+  const summary = page.locator(SUMMARY);
+  await summary.waitFor({ timeout: 10000 });
+  return { page, text: await summary.textContent() };
 }
 
 /** The marks Token Warden added, by the row's token name (the first cell that holds one). */
@@ -50,11 +37,7 @@ async function marksByRow(page) {
 }
 
 test('Atlaskit activity table, public column set (no owner status): migrate and revoke marks, and the summary says what could not be marked', async () => {
-  replica.setOptions({ activity: 'public' });
-  const page = await openActivity();
-  const summary = page.locator(SUMMARY);
-  await summary.waitFor({ timeout: 10000 });
-  const text = await summary.textContent();
+  const { page, text } = await markedActivity('public');
   assert.match(text, /3 look like integrations to move to service accounts, 2 are revoke candidates, 0 are orphaned/);
   assert.match(text, /Not shown on this page, so not marked: owner status/);
   const marks = await marksByRow(page);
@@ -65,11 +48,7 @@ test('Atlaskit activity table, public column set (no owner status): migrate and 
 });
 
 test('Atlaskit activity table, another column set and order (user first, a status column): orphaned tokens are marked too', async () => {
-  replica.setOptions({ activity: 'alt' });
-  const page = await openActivity();
-  const summary = page.locator(SUMMARY);
-  await summary.waitFor({ timeout: 10000 });
-  const text = await summary.textContent();
+  const { page, text } = await markedActivity('alt');
   assert.match(text, /2 look like integrations to move to service accounts, 2 are revoke candidates, 1 are orphaned/);
   assert.doesNotMatch(text, /Not shown on this page/);
   const marks = await marksByRow(page);
@@ -78,10 +57,10 @@ test('Atlaskit activity table, another column set and order (user first, a statu
 });
 
 test('a redesigned activity table is not guessed at: no marks, and the options page lists the headers it showed', async () => {
-  replica.setOptions({ activity: 'redesigned' });
+  world.replica.setOptions({ activity: 'redesigned' });
   const page = await openActivity();
   // The notice waits until the table has stayed unrecognised for a while (3 s): give it time.
-  const stored = async () => (await browser.worker.evaluate(async () => (await chrome.storage.local.get('core_state')).core_state?.unrecognisedTables ?? []));
+  const stored = async () => (await world.browser.worker.evaluate(async () => (await chrome.storage.local.get('core_state')).core_state?.unrecognisedTables ?? []));
   for (let i = 0; i < 100 && (await stored()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(await page.locator('[data-token-warden="mark"], [data-token-warden="summary"]').count(), 0);
   const notices = await stored();
@@ -89,8 +68,7 @@ test('a redesigned activity table is not guessed at: no marks, and the options p
   assert.equal(notices[0].table, 'activity');
   assert.deepEqual(notices[0].headers, ['Credential', 'Held by', 'Activity', 'Actions']);
 
-  const options = await browser.context.newPage();
-  await options.goto(browser.extensionUrl('options.html'));
+  const options = await world.newPage(world.browser.extensionUrl('options.html'));
   const section = options.getByRole('region', { name: "Not recognised on Atlassian's pages" });
   await section.waitFor({ timeout: 10000 });
   assert.match(await section.textContent(), /API token activity \(\d{4}-\d{2}-\d{2}\): columns Credential · Held by · Activity · Actions/);

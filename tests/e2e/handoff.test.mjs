@@ -251,7 +251,11 @@ test('the popup on an admin: token activity, the quota, and a service account fr
   replica.setState({ serviceAccounts: 4 });
   const list = await newPage(`https://admin.atlassian.com/o/${replica.ORG_ID}/directory/service-accounts`);
   await list.getByText('4 of 5 service accounts used').waitFor();
-  await list.waitForTimeout(700); // the content script reads the quota line on its next look
+  // The content script reports the quota line on its next look at the page: wait until the core has
+  // it (a fixed pause lost this race on a loaded machine).
+  const quota = async () => (await browser.worker.evaluate(() => chrome.storage.local.get('core_state'))).core_state?.quota;
+  for (let i = 0; i < 100 && JSON.stringify(await quota()) !== '[4,5]'; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(await quota(), [4, 5], 'the core read the quota line');
   const popup = await newPage(browser.extensionUrl('popup.html'));
   await popup.waitForSelector('html[data-rendered="rust"]');
   const activity = await popup.getByRole('link', { name: 'Open API token activity' }).getAttribute('href');

@@ -152,3 +152,38 @@ export async function assertNoSecretLeft(worker, replica, { exceptGets = false }
 export async function closePages(browser) {
   for (const p of browser.context.pages()) await p.close();
 }
+
+/**
+ * A suite's shared set-up in one call: one replica (`replicaOptions`, e.g. `{ ui: 'atlaskit' }`) and
+ * one browser with the built extension for the whole file, closed after it; before each test the
+ * replica is reset, the extension's storage cleared, and the page errors list emptied; after each,
+ * no page error, and every page closed. The returned object's `replica`, `browser` and `errors` are
+ * set by then; `newPage(url)` opens a page whose errors it collects.
+ */
+export function suite(hooks, replicaOptions) {
+  const world = { replica: null, browser: null, errors: [] };
+  hooks.before(async () => {
+    world.replica = await startReplica(replicaOptions);
+    world.browser = await launchBrowser({ replicaPort: world.replica.port });
+  });
+  hooks.after(async () => {
+    await world.browser?.close();
+    await world.replica?.close();
+  });
+  hooks.beforeEach(async () => {
+    world.replica.reset();
+    world.errors = [];
+    await clearExtensionState(world.browser.worker, () => chrome.storage.local.clear());
+  });
+  hooks.afterEach(async () => {
+    assert.deepEqual(world.errors, [], 'no uncaught error reaches the page');
+    await closePages(world.browser);
+  });
+  world.newPage = async (url) => {
+    const page = await world.browser.context.newPage();
+    page.on('pageerror', (e) => world.errors.push(e.message));
+    if (url) await page.goto(url);
+    return page;
+  };
+  return world;
+}
