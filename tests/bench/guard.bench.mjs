@@ -248,12 +248,20 @@ async function clickSession(replica, extensionDir) {
   const PANEL = 'iframe[data-token-warden="panel"]';
   let step = '';
   let prepares = null; // whether this build prepares its panel before the click (found on the first page)
-  async function openPage() {
+  async function openPage(tries = 3) {
     await page.goto(TOKENS_URL);
     await page.waitForSelector('html[data-token-warden]');
     await button.waitFor();
     await page.evaluate(pageProbe, CREATE);
-    await waitPrepared();
+    try {
+      await waitPrepared();
+    } catch (error) {
+      // The probe is an init script: in a frame that loaded before it reached the frame's process
+      // (seen on a fresh browser's first page), it never reports; a fresh document gets it.
+      if (tries <= 1) throw error;
+      debug('prepared panel not seen rendered; reloading', String(error?.message ?? error).split('\n')[0]);
+      await openPage(tries - 1);
+    }
   }
   await openPage();
   const watch = await workerWatch(context, page, extensionId);
