@@ -342,7 +342,9 @@ async function clickSession(replica, extensionDir) {
     if (!found) return;
     const frame = await (await page.$(HIDDEN)).contentFrame();
     // Rendered, not painted: a hidden frame may not be given animation frames until it is shown.
-    await frame.waitForFunction(() => window.__twBench?.rendered, null, { timeout: 15000 });
+    // Polled on a timer: Playwright's default polling is per animation frame, which a hidden frame
+    // may never get.
+    await frame.waitForFunction(() => window.__twBench?.rendered, null, { timeout: 15000, polling: 50 });
   }
 
   const failures = [];
