@@ -846,6 +846,11 @@ fn render_banner_into(doc: &Document, root: &Element) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// How often, and how far apart, a choice refused for a not-yet-armed attempt is sent again (3 s in
+/// all: a stopped worker restarting within the content script's own timeout).
+const CHOICE_RETRIES: u32 = 30;
+const CHOICE_RETRY_MS: i32 = 100;
+
 fn send_choice(
     attempt: u32,
     choice: Choice,
@@ -868,7 +873,20 @@ fn send_choice(
     };
     wasm_bindgen_futures::spawn_local(async move {
         // If the background is gone the content script's own timeout releases the page.
-        let reply = ask(&request, "choice").await;
+        let mut reply = ask(&request, "choice").await;
+        // A prepared panel is shown the moment the person clicks, while the click's own message is
+        // still arming its attempt in the background; a choice that overtakes it is refused as
+        // unknown. Ask again for a moment: the armed attempt then answers, a really unknown one
+        // stays refused.
+        for _ in 0..CHOICE_RETRIES {
+            match &reply {
+                Err(e) if e.contains("unknown attempt") => {
+                    super::checklist::sleep(CHOICE_RETRY_MS).await;
+                    reply = ask(&request, "choice").await;
+                }
+                _ => break,
+            }
+        }
         // `need_reason` defaults to false, as it did for serde.
         if let Some(true) = reply
             .ok()
