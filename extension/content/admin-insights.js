@@ -97,9 +97,10 @@
 
   // Tells the core once per page and header set, after the page kept showing them for a while.
   function noticeUnrecognised(plan, seen) {
-    // The widest table on the page is the one that most likely replaced ours.
+    // Headers are read only on a page that should hold one of our tables (this runs on every page
+    // change of every admin page); the widest table there is the one that most likely replaced ours.
     const shape = plan && expectedTable(plan);
-    const headers = R.tableHeaders().reduce((a, b) => (b.length > a.length ? b : a), []);
+    const headers = shape ? R.tableHeaders().reduce((a, b) => (b.length > a.length ? b : a), []) : [];
     const key = shape && headers.length ? `${shape.id}:${JSON.stringify(headers)}` : '';
     if (key === seen.noticeKey) return;
     clearTimeout(seen.noticeTimer);
